@@ -1,0 +1,66 @@
+package io.nodus.api.identity;
+
+/** Reads unsigned varints (multiformats unsigned-varint) and byte runs from an array, with messages that say what was read. */
+final class ByteCursor {
+
+    /** unsigned-varint spec: at most 9 bytes (63 bits); we only need values that fit an int. */
+    private static final int MAX_INT_VARINT_BYTES = 5;
+
+    private final byte[] data;
+    private int pos;
+
+    ByteCursor(byte[] data) {
+        this.data = data;
+    }
+
+    boolean atEnd() {
+        return pos == data.length;
+    }
+
+    int remaining() {
+        return data.length - pos;
+    }
+
+    /** A minimally encoded varint no larger than {@link Integer#MAX_VALUE}. */
+    int readVarint(String what) {
+        long value = 0;
+        for (int i = 0; i < MAX_INT_VARINT_BYTES; i++) {
+            if (pos >= data.length) {
+                throw new IllegalArgumentException(what + ": truncated varint");
+            }
+            int b = data[pos++] & 0xff;
+            value |= (long) (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                if (b == 0 && i > 0) {
+                    throw new IllegalArgumentException(what + ": varint is not minimally encoded");
+                }
+                if (value > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(what + ": varint value " + value + " too large");
+                }
+                return (int) value;
+            }
+        }
+        throw new IllegalArgumentException(what + ": varint longer than " + MAX_INT_VARINT_BYTES + " bytes");
+    }
+
+    byte[] readBytes(int n, String what) {
+        if (n > remaining()) {
+            throw new IllegalArgumentException(what + ": needs " + n + " bytes, only " + remaining() + " left");
+        }
+        byte[] out = java.util.Arrays.copyOfRange(data, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    static byte[] varint(int value) {
+        byte[] buf = new byte[MAX_INT_VARINT_BYTES];
+        int n = 0;
+        int v = value;
+        while ((v & ~0x7f) != 0) {
+            buf[n++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        buf[n++] = (byte) v;
+        return java.util.Arrays.copyOf(buf, n);
+    }
+}
