@@ -9,7 +9,8 @@ import java.util.Arrays;
  */
 final class BaseN {
 
-    static final BaseN BASE58_BTC = new BaseN("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", "base58btc");
+    static final BaseN BASE58_BTC =
+            new BaseN("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", "base58btc");
     static final BaseN BASE36_LOWER = new BaseN("0123456789abcdefghijklmnopqrstuvwxyz", "base36");
 
     private final String alphabet;

@@ -1,6 +1,9 @@
 package io.nodus.api.identity;
 
-/** Reads unsigned varints (multiformats unsigned-varint) and byte runs from an array, with messages that say what was read. */
+/**
+ * Reads unsigned varints (multiformats unsigned-varint) and byte runs from an array, with messages that say what
+ * was read. The transport package has a private twin: both stay package-private to keep the API small.
+ */
 final class ByteCursor {
 
     /** unsigned-varint spec: at most 9 bytes (63 bits); we only need values that fit an int. */

@@ -78,6 +78,9 @@ enum ValueCodec {
         @Override
         byte[] toBytes(String text) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            if (!new String(bytes, StandardCharsets.UTF_8).equals(text)) {
+                throw new IllegalArgumentException("name is not valid Unicode (unpaired surrogate)");
+            }
             checkName(text, bytes.length);
             return bytes;
         }
