@@ -10,6 +10,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -71,6 +72,11 @@ public class NodeRuntime implements NodeInfo {
             log.error("rejected configuration {}: {}; keeping the last good one (name={}, logLevel={})",
                     NodeConfig.PID, e.getMessage(), settings.name(), settings.logLevel());
         }
+    }
+
+    @Deactivate
+    void deactivate() {
+        log.info("node {} stopping", settings.name());
     }
 
     private void applyLogLevel() {

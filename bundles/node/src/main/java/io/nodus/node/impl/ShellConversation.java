@@ -125,6 +125,7 @@ final class ShellConversation {
         out.flush();
         Throwable t = failure.get();
         if (t != null) {
+            log.debug("shell command failed: {}", command, t);
             err.println(describe(t));
             err.flush();
         }

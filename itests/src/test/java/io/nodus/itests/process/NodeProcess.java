@@ -1,0 +1,324 @@
+package io.nodus.itests.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code ./nodus start} process, run the way a user runs it: through the entry script, in the
+ * foreground, with its stdout and stderr kept under {@code itests/target/process-tests/}. Closing it
+ * always ends the node, the bash wrapper and the java child alike, even after a failed test.
+ */
+final class NodeProcess implements AutoCloseable {
+
+    static final Duration READY_DEADLINE = Duration.ofSeconds(60);
+    static final Duration SHELL_DEADLINE = Duration.ofSeconds(30);
+    static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
+    /** Loopback only, ephemeral port: tests never take a fixed port or a public interface. */
+    static final String TEST_LISTEN = "/ip4/127.0.0.1/tcp/0";
+
+    static final Pattern READY = Pattern.compile("^NODUS READY profile=(\\S+) peer=(\\S*) addrs=(\\S*)$");
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final String profile;
+    private final Path dataDir;
+    private final Process process;
+    private final Path stdoutFile;
+    private final Path stderrFile;
+    private final List<String> stdoutLines = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<String> readyLine = new CompletableFuture<>();
+    private final Set<ProcessHandle> family = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Thread stdoutPump;
+
+    private NodeProcess(String profile, Path dataDir, List<String> command) throws IOException {
+        this.profile = profile;
+        this.dataDir = dataDir;
+        String base = profile + "-" + SEQUENCE.incrementAndGet();
+        Path logs = Files.createDirectories(logDir());
+        this.stdoutFile = logs.resolve(base + ".stdout");
+        this.stderrFile = logs.resolve(base + ".stderr");
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(root().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectError(stderrFile.toFile());
+        pinJdk(pb);
+        this.process = pb.start();
+        family.add(process.toHandle());
+        this.stdoutPump = new Thread(this::pumpStdout, "nodus-stdout-" + base);
+        stdoutPump.setDaemon(true);
+        stdoutPump.start();
+    }
+
+    /** Starts {@code ./nodus start --profile P --data DIR} (plus {@code args}) without waiting. */
+    static NodeProcess launch(String profile, Path dataDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(nodusScript().toString(), "start",
+                "--profile", profile, "--data", dataDir.toString(), "--listen", TEST_LISTEN));
+        command.addAll(List.of(args));
+        return new NodeProcess(profile, dataDir, command);
+    }
+
+    /** Starts a node and waits for its READY line; a node that does not come up is killed. */
+    static NodeProcess start(String profile, Path dataDir, String... args) throws IOException {
+        NodeProcess node = launch(profile, dataDir, args);
+        try {
+            node.awaitReady();
+            return node;
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** The READY line, waited for up to {@link #READY_DEADLINE}. */
+    String awaitReady() {
+        try {
+            String line = readyLine.get(READY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            family.addAll(process.descendants().toList());
+            return line;
+        } catch (TimeoutException e) {
+            throw new AssertionError("no READY line within " + READY_DEADLINE + describe());
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause().getMessage() + describe());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for READY");
+        }
+    }
+
+    /** The parsed READY line: group 1 profile, 2 peer id (may be empty), 3 comma-separated addrs (may be empty). */
+    Matcher ready() {
+        Matcher m = READY.matcher(awaitReady());
+        if (!m.matches()) {
+            throw new AssertionError("malformed READY line: " + awaitReady());
+        }
+        return m;
+    }
+
+    String peer() {
+        return ready().group(2);
+    }
+
+    List<String> addrs() {
+        String addrs = ready().group(3);
+        return addrs.isEmpty() ? List.of() : List.of(addrs.split(","));
+    }
+
+    /** Runs {@code ./nodus shell --data DIR command...} against this node. */
+    ShellResult shell(String... command) {
+        return shell(dataDir, null, command);
+    }
+
+    /** Runs {@code ./nodus shell --data DIR} with {@code stdin} as its input (interactive mode). */
+    ShellResult shellWithInput(String stdin) {
+        return shell(dataDir, stdin);
+    }
+
+    static ShellResult shell(Path dataDir, String stdin, String... command) {
+        List<String> cmd = new ArrayList<>(List.of(nodusScript().toString(), "shell", "--data", dataDir.toString()));
+        cmd.addAll(List.of(command));
+        return run(cmd, stdin);
+    }
+
+    /** Runs the entry script with {@code args} to completion (bounded) and returns what it printed. */
+    static ShellResult nodus(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(nodusScript().toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, null);
+    }
+
+    private static ShellResult run(List<String> command, String stdin) {
+        try {
+            Path logs = Files.createDirectories(logDir());
+            int n = SEQUENCE.incrementAndGet();
+            Path out = logs.resolve("cmd-" + n + ".stdout");
+            Path err = logs.resolve("cmd-" + n + ".stderr");
+            ProcessBuilder pb = new ProcessBuilder(command).directory(root().toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (stdin == null) {
+                pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            }
+            pinJdk(pb);
+            Process p = pb.start();
+            if (stdin != null) {
+                try (Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+                    w.write(stdin);
+                }
+            }
+            if (!p.waitFor(SHELL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + SHELL_DEADLINE);
+            }
+            return new ShellResult(String.join(" ", command), p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running " + command);
+        }
+    }
+
+    /** SIGTERM to the entry script (it forwards the signal to the node's JVM). */
+    void terminate() {
+        family.addAll(process.descendants().toList());
+        process.destroy();
+    }
+
+    /** Waits for the process to end; returns its exit code, or fails when it is still running at the deadline. */
+    int awaitExit(Duration deadline) {
+        try {
+            if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("node still running " + deadline + " after it was asked to stop" + describe());
+            }
+            stdoutPump.join(KILL_DEADLINE.toMillis());
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for the node to stop");
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Every line the node printed on stdout so far. */
+    List<String> stdoutLines() {
+        synchronized (stdoutLines) {
+            return List.copyOf(stdoutLines);
+        }
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    String profile() {
+        return profile;
+    }
+
+    Path logFile() {
+        return dataDir.resolve("logs").resolve("nodus.log");
+    }
+
+    String stderr() {
+        try {
+            return Files.readString(stderrFile);
+        } catch (IOException e) {
+            return "(stderr unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Ends the node however it is doing: SIGTERM first, then SIGKILL for anything left of its process tree. */
+    @Override
+    public void close() {
+        family.addAll(process.descendants().toList());
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor(KILL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // The wrapper may be gone while the java child lives on (re-parented): kill what we recorded.
+        List<ProcessHandle> left = family.stream().filter(ProcessHandle::isAlive).toList();
+        left.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : left) {
+            h.onExit().orTimeout(KILL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).exceptionally(t -> h).join();
+        }
+    }
+
+    private void pumpStdout() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer copy = Files.newBufferedWriter(stdoutFile, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                stdoutLines.add(line);
+                copy.write(line + "\n");
+                copy.flush();
+                if (line.startsWith("NODUS READY")) {
+                    readyLine.complete(line);
+                }
+            }
+        } catch (IOException e) {
+            readyLine.completeExceptionally(e);
+        }
+        readyLine.completeExceptionally(new IllegalStateException("node ended without a READY line"
+                + (process.isAlive() ? "" : " (exit " + exitValueOrUnknown() + ")")));
+    }
+
+    private String exitValueOrUnknown() {
+        try {
+            return String.valueOf(process.waitFor(KILL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : "?");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private String describe() {
+        return "\n--- " + stderrFile + " (tail) ---\n" + tail(stderr(), 40);
+    }
+
+    static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
+    }
+
+    /** The node and shell run on the JDK that runs the tests, so the entry script does not probe for one. */
+    private static void pinJdk(ProcessBuilder pb) {
+        pb.environment().put("NODUS_JAVA_HOME", System.getProperty("java.home"));
+    }
+
+    static Path root() {
+        String root = System.getProperty("nodus.root");
+        Path p = root != null ? Path.of(root) : Path.of("..");
+        return p.toAbsolutePath().normalize();
+    }
+
+    static Path nodusScript() {
+        return root().resolve("nodus");
+    }
+
+    static Path logDir() {
+        return root().resolve("itests").resolve("target").resolve("process-tests");
+    }
+
+    /** What one {@code ./nodus ...} invocation printed and how it exited. */
+    record ShellResult(String command, int exit, String stdout, String stderr) {
+
+        /** Fails with everything printed when the exit code is not {@code expected}. */
+        ShellResult expectExit(int expected) {
+            if (exit != expected) {
+                throw new AssertionError(command + ": exit " + exit + ", expected " + expected
+                        + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr);
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return command + " -> exit " + exit + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
+        }
+    }
+}
