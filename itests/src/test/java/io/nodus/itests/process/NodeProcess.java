@@ -68,10 +68,13 @@ final class NodeProcess implements AutoCloseable {
         stdoutPump.start();
     }
 
-    /** Starts {@code ./nodus start --profile P --data DIR} (plus {@code args}) without waiting. */
+    /**
+     * Starts {@code ./nodus start --profile P --data DIR} (plus {@code args}) without waiting. mDNS is off
+     * so that test nodes only meet the peers a test introduces, not every node on the machine.
+     */
     static NodeProcess launch(String profile, Path dataDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(nodusScript().toString(), "start",
-                "--profile", profile, "--data", dataDir.toString(), "--listen", TEST_LISTEN));
+                "--profile", profile, "--data", dataDir.toString(), "--listen", TEST_LISTEN, "--no-mdns"));
         command.addAll(List.of(args));
         return new NodeProcess(profile, dataDir, command);
     }

@@ -45,7 +45,6 @@ public class ReadyAnnouncer {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Host host;
 
     private final CountDownLatch frameworkStarted = new CountDownLatch(1);
@@ -53,6 +52,7 @@ public class ReadyAnnouncer {
     private FrameworkListener listener;
     private Thread announcer;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void bindHost(Host h) {
         host = h;
         hostArrived.countDown();

@@ -1,0 +1,28 @@
+package io.nodus.transport.impl.host;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+
+import io.nodus.transport.impl.noise.NoiseConfig;
+import io.nodus.transport.impl.yamux.YamuxConfig;
+import io.nodus.transport.impl.yamux.YamuxStream;
+
+/**
+ * What every connection upgrade needs from the host.
+ *
+ * @param noise          our identity and early muxers for the Noise handshake
+ * @param yamux          limits of each Yamux session
+ * @param workers        runs inbound streams and blocking work, never the event loop
+ * @param inboundStreams receives each inbound Yamux stream of a connection (on {@code workers})
+ * @param sink           registers an upgraded connection, or refuses it (on the event loop, must not block)
+ * @param upgradeTimeout the whole upgrade (multistream, Noise, muxer) must finish within it
+ */
+record UpgradeContext(NoiseConfig noise, YamuxConfig yamux, Executor workers,
+        BiConsumer<Connection, YamuxStream> inboundStreams, Sink sink, Duration upgradeTimeout) {
+
+    interface Sink {
+        /** @return false to refuse the connection (it is closed) */
+        boolean upgraded(Connection connection);
+    }
+}
