@@ -49,9 +49,16 @@ final class ExportedProfile {
             options.add(frameworkProperty(e.getKey()).value(e.getValue()));
         }
         for (Path bundle : p.bundles) {
-            options.add(bundle(bundle.toUri().toString()));
+            // fragments (e.g. Netty's native epoll library) attach to their host and are never started
+            options.add(isFragment(bundle) ? bundle(bundle.toUri().toString()).noStart() : bundle(bundle.toUri().toString()));
         }
         return options.toArray(new Option[0]);
+    }
+
+    private static boolean isFragment(Path bundle) throws IOException {
+        try (JarFile jar = new JarFile(bundle.toFile())) {
+            return jar.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
     }
 
     static ExportedProfile load(String profile, Path workDir) {
