@@ -4,6 +4,8 @@
 #   tornet.sh up DIR [--clients N] [--onion-hosts M] [--timeout SECONDS]
 #   tornet.sh down DIR
 #   tornet.sh status DIR
+#   tornet.sh stop-node DIR NAME    (e.g. client1: stops that one tor, keeps its files)
+#   tornet.sh start-node DIR NAME   (starts it again with the same torrc and ports)
 #
 # up: 3 directory authorities, 2 middle relays, 1 exit (may reach only
 # 127.0.0.1), N client tors (default 2) with SocksPort + ControlPort (cookie and
@@ -28,7 +30,7 @@ die() { log "ERROR: $*"; exit 1; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
 
 usage() {
-  sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -489,11 +491,47 @@ do_status() {
   return $rc
 }
 
+# ---------------------------------------------------------------- one node
+
+node_dir() { # NAME: the node's directory, which must exist in a network made by up
+  [[ "$1" =~ ^[a-z]+[0-9]+$ ]] || die "bad node name '$1'"
+  [ -f "$DIR/nodes/$1/torrc" ] || die "no node $1 in $DIR"
+  echo "$DIR/nodes/$1"
+}
+
+do_stop_node() { # NAME: SIGTERM to exactly that tor (checked by command line), KILL after 10 s
+  local d pid i
+  d=$(node_dir "$1")
+  pid=$(head -n1 "$d/pid" 2>/dev/null || true)
+  if ! pid_is_ours "$pid"; then log "stop-node: $1 is not running"; return 0; fi
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do pid_is_ours "$pid" || break; sleep 0.1; done
+  if pid_is_ours "$pid"; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
+  pid_is_ours "$pid" && die "stop-node: could not stop $1 (pid $pid)"
+  rm -f "$d/pid"
+  log "stop-node: stopped $1 (pid $pid)"
+}
+
+do_start_node() { # NAME: the same torrc (same ports) again; waits for its PidFile
+  local d pid
+  d=$(node_dir "$1")
+  pid=$(head -n1 "$d/pid" 2>/dev/null || true)
+  if pid_is_ours "$pid"; then log "start-node: $1 already runs (pid $pid)"; return 0; fi
+  start_tor "$1" || die "start-node: $1 did not start (see $d/start.out, $d/notice.log)"
+  log "start-node: started $1 (pid $(head -n1 "$d/pid"))"
+}
+
 # ---------------------------------------------------------------- main
 
 [ $# -ge 2 ] || usage
 CMD=$1 DIR=$2
 shift 2
+NODE=""
+if [ "$CMD" = stop-node ] || [ "$CMD" = start-node ]; then
+  [ $# -ge 1 ] || usage
+  NODE=$1
+  shift
+fi
 DIR=$(realpath -m "$DIR")
 [ "$DIR" != "/" ] || die "refusing DIR=/"
 [[ "$DIR" != *[[:space:]]* ]] || die "DIR must not contain whitespace (it goes into torrc lines)"
@@ -514,5 +552,7 @@ case "$CMD" in
   up) do_up ;;
   down) do_down ;;
   status) do_status ;;
+  stop-node) do_stop_node "$NODE" ;;
+  start-node) do_start_node "$NODE" ;;
   *) usage ;;
 esac

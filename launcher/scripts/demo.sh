@@ -16,6 +16,17 @@ SHELL_TIMEOUT=15     # seconds, per shell command
 STOP_TIMEOUT=10      # seconds, per node, after SIGTERM
 PEER_WAIT=10         # seconds, for a worker to see the bootstrap node
 
+# ./nodus demo [--use-tor] [--proxy URL] [--tor-socks HOST:PORT] [--tor-control HOST:PORT]: given to every node
+NODE_FLAGS=()
+while (($#)); do
+  case "$1" in
+    --use-tor) NODE_FLAGS+=("$1"); shift ;;
+    --proxy|--tor-socks|--tor-control) [ $# -ge 2 ] || { echo "demo: $1 needs a value" >&2; exit 2; }
+      NODE_FLAGS+=("$1" "$2"); shift 2 ;;
+    *) echo "demo: unknown option '$1' (--use-tor, --proxy URL, --tor-socks H:P, --tor-control H:P)" >&2; exit 2 ;;
+  esac
+done
+
 declare -A PID=()
 STARTED_AT=$SECONDS
 
@@ -63,7 +74,7 @@ fresh_dir() {  # only ever removes what an earlier demo run left
 start_node() {  # name profile [--bootstrap ADDR]
   local name=$1 profile=$2; shift 2
   "$NODUS" start --profile "$profile" --data "$DEMO/$name" --listen "$LISTEN" "$@" \
-    >"$DEMO/$name.out" 2>"$DEMO/$name.err" &
+    ${NODE_FLAGS[@]+"${NODE_FLAGS[@]}"} >"$DEMO/$name.out" 2>"$DEMO/$name.err" &
   PID[$name]=$!
 }
 
