@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.function.LongPredicate;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * The receive side of one stream (spec "Flow Control"): bytes the remote sent that the application has not read,
@@ -70,6 +71,19 @@ final class YamuxReceiveBuffer {
             chunk.release();
         }
         buffered = 0;
+    }
+
+    /**
+     * Replaces the buffered chunks by one heap copy: their (pooled) buffers go back now, and a reader that
+     * abandons the stream leaves nothing that needs releasing.
+     */
+    void moveToHeap() {
+        if (buffered == 0) {
+            return;
+        }
+        byte[] copy = new byte[buffered];
+        read(copy, 0, copy.length);
+        add(Unpooled.wrappedBuffer(copy));
     }
 
     int buffered() {

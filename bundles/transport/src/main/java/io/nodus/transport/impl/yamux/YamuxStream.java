@@ -268,6 +268,19 @@ public final class YamuxStream implements Closeable {
         return terminated.compareAndSet(false, true);
     }
 
+    /**
+     * The stream left the session's table. Data still unread moves to the heap: the pooled buffers go back now,
+     * and an application that abandons the stream without reading or closing it leaks nothing.
+     */
+    void onRemoved() {
+        lock.lock();
+        try {
+            received.moveToHeap();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void closeTimeout(ScheduledFuture<?> timeout) {
         closeTimeout = timeout;
         if (terminated.get()) {

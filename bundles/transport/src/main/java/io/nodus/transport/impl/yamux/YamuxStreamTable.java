@@ -194,6 +194,7 @@ final class YamuxStreamTable {
     /** Forgets a terminated stream: frees its slot, its backlog place and its window growth. */
     void remove(YamuxStream stream) {
         streams.remove(stream.id(), stream);
+        stream.onRemoved();
         long growth = stream.windowGrowth();
         if (growth > 0) {
             windowGrowth.addAndGet(-growth);

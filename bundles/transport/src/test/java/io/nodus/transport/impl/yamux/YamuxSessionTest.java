@@ -193,11 +193,11 @@ class YamuxSessionTest {
             assertEquals(YamuxStream.STREAM_RESET, e == null ? "no failure" : e.getMessage());
         }
         for (YamuxStream stream : streams) {
-            assertTrue(stream.isReset());
+            Await.until(stream::isReset, "client stream reset when its session closed");
             assertThrows(IOException.class, () -> stream.output().write(1));
         }
-        Await.until(() -> !client.isOpen() && !server.isOpen(), "both sessions closed");
-        assertEquals(0, client.streamCount());
+        Await.until(() -> !client.isOpen() && !server.isOpen() && client.streamCount() == 0,
+                "both sessions closed, no stream left");
     }
 
     @Test
@@ -214,8 +214,29 @@ class YamuxSessionTest {
         YamuxStream stream = client.openStream(Await.DEADLINE);
         Await.until(() -> !client.isOpen(), "connection closed by the server");
         assertEquals("last words", new String(readAll(stream), US_ASCII));
-        assertTrue(stream.isClosed());
+        Await.until(stream::isClosed, "stream closed with its session");
         assertFalse(stream.isReset());
         assertEquals(YamuxStream.STREAM_RESET, assertThrows(IOException.class, () -> stream.output().write(1)).getMessage());
+    }
+
+    @Test
+    void unreadDataOfAFinishedStreamStaysReadableAfterTheSessionLetsGo() throws Exception {
+        CompletableFuture<YamuxStream> answered = new CompletableFuture<>();
+        start(stream -> {
+            try {
+                stream.output().write("bye".getBytes(US_ASCII));
+                stream.closeWrite(); // without reading what the client sent
+                answered.complete(stream);
+            } catch (IOException e) {
+                answered.completeExceptionally(e);
+            }
+        });
+        YamuxStream stream = client.openStream(Await.DEADLINE);
+        stream.output().write("unread data".getBytes(US_ASCII));
+        stream.closeWrite();
+        assertEquals("bye", new String(readAll(stream), US_ASCII));
+        YamuxStream serverSide = Await.result(answered);
+        Await.until(() -> server.streamCount() == 0, "stream over on the server");
+        assertEquals("unread data", new String(readAll(serverSide), US_ASCII));
     }
 }
