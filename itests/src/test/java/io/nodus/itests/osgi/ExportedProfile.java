@@ -25,7 +25,7 @@ import org.ops4j.pax.exam.Option;
  * jar the launcher module exported ({@code launcher/target/<profile>.jar}), so the tests boot what
  * users run, not a hand-kept list.
  */
-final class ExportedProfile {
+public final class ExportedProfile {
 
     final String name;
     final List<Path> bundles = new ArrayList<>();
@@ -36,7 +36,7 @@ final class ExportedProfile {
     }
 
     /** Pax Exam options that boot this profile's bundles with its framework properties and a fresh data dir. */
-    static Option[] paxOptions(String profile) throws IOException {
+    public static Option[] paxOptions(String profile) throws IOException {
         Path work = Path.of("target").toAbsolutePath();
         ExportedProfile p = load(profile, work);
         Path data = Files.createTempDirectory(Files.createDirectories(work.resolve("pax-data")), profile);
