@@ -1,0 +1,282 @@
+package io.nodus.chat.impl.engine;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.ByteString;
+
+import io.nodus.api.chat.ChatException;
+import io.nodus.api.chat.ChatMessage;
+import io.nodus.api.identity.PeerId;
+import io.nodus.api.chat.ChatService;
+import io.nodus.api.transport.P2PStream;
+import io.nodus.chat.impl.protocol.CloseChatSession;
+import io.nodus.chat.impl.protocol.Deposit;
+import io.nodus.chat.impl.protocol.FrameCodec;
+import io.nodus.chat.impl.protocol.Frame;
+import io.nodus.chat.impl.protocol.Payload;
+import io.nodus.chat.impl.protocol.Receipt;
+import io.nodus.chat.impl.protocol.SendEphemeralMessage;
+import io.nodus.chat.impl.protocol.SessionUnknown;
+import io.nodus.chat.impl.protocol.Text;
+import io.nodus.chat.impl.ratchet.RatchetException;
+import io.nodus.chat.impl.session.ChatSession;
+
+/**
+ * Moves the outbox to the peers: per peer, one thread at a time starts the session when there is none, seals the
+ * waiting receipts and items in order and writes them; a failure leaves them queued and retries with backoff.
+ * Threads that find a flush running leave a mark, and the running one goes round again.
+ */
+final class PeerSender {
+
+    private final ChatEngine engine;
+    private final ConcurrentHashMap<PeerId, PeerLink> links = new ConcurrentHashMap<>();
+
+    PeerSender(ChatEngine engine) {
+        this.engine = engine;
+    }
+
+    PeerLink link(PeerId peer) {
+        return links.computeIfAbsent(peer, PeerLink::new);
+    }
+
+    /** The current session with the peer, started now when there is none. */
+    ChatSession session(PeerId peer) throws ChatException {
+        PeerLink link = link(peer);
+        link.lock.lock();
+        try {
+            return ensureSession(peer);
+        } finally {
+            link.lock.unlock();
+        }
+    }
+
+    private ChatSession ensureSession(PeerId peer) throws ChatException {
+        ChatSession s = engine.sessions.current(peer);
+        if (s != null && !s.isClosed()) {
+            return s;
+        }
+        return engine.starter.initiate(peer, n -> engine.installSession(n, false),
+                n -> engine.sessions.remove(peer, n.idHex()));
+    }
+
+    void flushSoon(PeerId peer) {
+        if (engine.isClosed()) {
+            return;
+        }
+        try {
+            engine.workers.execute(() -> flush(peer));
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /** Flushes on this thread, or leaves it to the thread already flushing for the peer. */
+    void flush(PeerId peer) {
+        PeerLink link = link(peer);
+        link.again.set(true);
+        while (link.again.get() && link.lock.tryLock()) {
+            try {
+                link.again.set(false);
+                flushLocked(link);
+            } finally {
+                link.lock.unlock();
+            }
+        }
+    }
+
+    private void flushLocked(PeerLink link) {
+        PeerId peer = link.peer;
+        if (engine.isClosed() || !engine.outbox.hasUnsent(peer) && !link.hasReceipts()) {
+            return;
+        }
+        ChatSession s;
+        try {
+            s = ensureSession(peer);
+        } catch (ChatException e) {
+            ChatEngine.LOG.log(Level.DEBUG, "chat: no session with {0} yet: {1}", peer, e.getMessage());
+            retryLater(link);
+            return;
+        }
+        try {
+            sendReceipts(link, s, false);
+            sendReceipts(link, s, true);
+            OutboxItem item;
+            while ((item = engine.outbox.nextUnsent(peer)) != null) {
+                if (!item.expiresAt.isAfter(engine.clock.instant())) {
+                    continue;
+                }
+                Payload p = item.payload;
+                if (p.hasText()) {
+                    long floor = engine.outbox.floor(peer, item.conversation, item.seq);
+                    p = p.toBuilder().setText(Text.newBuilder(p.getText()).setFloor(floor)).build();
+                }
+                try {
+                    link.write(engine.host(), frame(s.seal(p)));
+                } catch (IOException | RatchetException e) {
+                    engine.outbox.unsendFirst(peer, item);
+                    throw e;
+                }
+                engine.outbox.markSent(peer, item, engine.clock.instant());
+                if (p.hasText()) {
+                    engine.markOutgoing(item.id, ChatMessage.Status.SENT);
+                }
+            }
+            link.succeeded();
+        } catch (IOException e) {
+            ChatEngine.LOG.log(Level.DEBUG, "chat: sending to {0} failed: {1}", peer, e.toString());
+            if (deposit(peer, s)) {
+                link.succeeded();
+                return;
+            }
+            retryLater(link);
+        } catch (RatchetException e) {
+            engine.sessions.remove(peer, s.idHex());
+            engine.outbox.resendAll(peer);
+            retryLater(link);
+        }
+    }
+
+    /**
+     * The peer cannot be reached: seals what waits for it in the current session and leaves it at the first trusted
+     * relay that takes it. The items stay in the outbox until the peer acknowledges them.
+     *
+     * @return true when everything waiting went to a relay
+     */
+    private boolean deposit(PeerId peer, ChatSession s) {
+        for (PeerId relay : engine.settings.relays()) {
+            if (relay.equals(peer) || relay.equals(engine.self)) {
+                continue;
+            }
+            int n = 0;
+            try (P2PStream st = engine.host().newStream(relay, ChatService.PROTOCOL)) {
+                OutboxItem item;
+                while ((item = engine.outbox.nextUnsent(peer)) != null) {
+                    long left = Duration.between(engine.clock.instant(), item.expiresAt).toMillis();
+                    if (left <= 0) {
+                        continue;
+                    }
+                    try {
+                        Payload p = item.payload;
+                        if (p.hasText()) {
+                            long floor = engine.outbox.floor(peer, item.conversation, item.seq);
+                            p = p.toBuilder().setText(Text.newBuilder(p.getText()).setFloor(floor)).build();
+                        }
+                        FrameCodec.write(st.output(), Frame.newBuilder().setDeposit(Deposit.newBuilder()
+                                .setRecipient(ByteString.copyFrom(peer.toBytes())).setTtlMs(left)
+                                .setMessage(s.seal(p))).build());
+                    } catch (IOException | RatchetException e) {
+                        engine.outbox.unsendFirst(peer, item);
+                        throw new IOException(e);
+                    }
+                    engine.outbox.markSent(peer, item, engine.clock.instant());
+                    item.deposited = true;
+                    n++;
+                }
+                st.closeWrite();
+                ChatEngine.LOG.log(Level.INFO, "chat: {0} sealed item(s) for {1} left at relay {2}", n, peer, relay);
+                return true;
+            } catch (IOException e) {
+                ChatEngine.LOG.log(Level.DEBUG, "chat: relay {0} unavailable: {1}", relay, e.toString());
+            }
+        }
+        return false;
+    }
+
+    private void sendReceipts(PeerLink link, ChatSession s, boolean read) throws IOException, RatchetException {
+        List<ByteString> ids;
+        while (!(ids = link.takeReceipts(read, ChatEngine.MAX_RECEIPT_IDS)).isEmpty()) {
+            Payload p = Payload.newBuilder().setReceipt(Receipt.newBuilder()
+                    .setKind(read ? Receipt.Kind.READ : Receipt.Kind.DELIVERED).addAllIds(ids)).build();
+            try {
+                link.write(engine.host(), frame(s.seal(p)));
+            } catch (IOException | RatchetException e) {
+                ids.forEach(id -> link.queueReceipt(id, read));
+                throw e;
+            }
+        }
+    }
+
+    private void retryLater(PeerLink link) {
+        Duration delay = link.failed(engine.settings.retryMin(), engine.settings.retryMax(), engine.clock.instant());
+        if (!link.retryScheduled.compareAndSet(false, true) || engine.isClosed()) {
+            return;
+        }
+        try {
+            engine.timer.schedule(() -> {
+                link.retryScheduled.set(false);
+                flushSoon(link.peer);
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            link.retryScheduled.set(false);
+        }
+    }
+
+    /** Sends a frame outside any session (SessionUnknown), from a worker thread, best effort. */
+    void control(PeerId peer, Frame frame) {
+        try {
+            engine.workers.execute(() -> {
+                PeerLink link = link(peer);
+                link.lock.lock();
+                try {
+                    link.write(engine.host(), frame);
+                } catch (IOException e) {
+                    ChatEngine.LOG.log(Level.DEBUG, "chat: control frame to {0} lost: {1}", peer, e.toString());
+                } finally {
+                    link.lock.unlock();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    void sessionUnknown(PeerId peer, ByteString id) {
+        control(peer, Frame.newBuilder().setSessionUnknown(SessionUnknown.newBuilder().setSessionId(id)).build());
+    }
+
+    /** Tells the peer (best effort) and erases every session with it. */
+    List<ChatSession> closeSessions(PeerId peer) {
+        PeerLink link = link(peer);
+        link.lock.lock();
+        try {
+            List<ChatSession> all = engine.sessions.removeAll(peer);
+            for (ChatSession s : all) {
+                try {
+                    link.write(engine.host(), Frame.newBuilder().setCloseChatSession(
+                            CloseChatSession.newBuilder().setSessionId(ByteString.copyFrom(s.id()))).build());
+                } catch (IOException e) {
+                    break;
+                }
+            }
+            link.finish();
+            link.takeReceipts(false, Integer.MAX_VALUE);
+            link.takeReceipts(true, Integer.MAX_VALUE);
+            return all;
+        } finally {
+            link.lock.unlock();
+        }
+    }
+
+    void closeAll() {
+        for (PeerLink link : links.values()) {
+            if (link.lock.tryLock()) {
+                try {
+                    link.drop();
+                } finally {
+                    link.lock.unlock();
+                }
+            }
+        }
+        links.clear();
+    }
+
+    private static Frame frame(SendEphemeralMessage m) {
+        return Frame.newBuilder().setSendEphemeralMessage(m).build();
+    }
+}
