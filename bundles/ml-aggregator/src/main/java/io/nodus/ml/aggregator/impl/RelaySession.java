@@ -1,0 +1,305 @@
+package io.nodus.ml.aggregator.impl;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.nodus.api.identity.NodeIdentity;
+import io.nodus.api.identity.PeerId;
+import io.nodus.ml.core.aggregate.Contribution;
+import io.nodus.ml.core.aggregate.FedAvg;
+import io.nodus.ml.core.tensor.Compression;
+import io.nodus.ml.core.tensor.ErrorFeedback;
+import io.nodus.ml.core.tensor.ModelWeights;
+import io.nodus.ml.core.tensor.TensorCodec;
+import io.nodus.ml.core.wire.MlMessage;
+import io.nodus.ml.core.wire.MlOperation;
+import io.nodus.ml.core.wire.MlProtocol;
+import io.nodus.ml.core.wire.UpdateSignature;
+
+/**
+ * A relay (intermediate) aggregator's part in its parent's run. To the parent it is one participant whose weight
+ * is the samples of all its workers: it takes the parent's model, runs the round over its own workers (verifying
+ * their signed updates), and sends the parent their sample-weighted mean, signed by itself. FedAvg of such
+ * partial means weighted by their sample sums equals FedAvg over all workers. Shards the parent sends are passed
+ * on to the relay's workers, to an idle connected worker first (this is how the workers of a dead relay re-home).
+ */
+final class RelaySession implements WorkerFacing {
+
+    static final long HEARTBEAT_MILLIS = 1000;
+    static final long RETRY_MILLIS = 1000;
+
+    private final RunContext ctx;
+    private final NodeIdentity identity;
+    private final String runId;
+    private final PeerId parent;
+    private final MlMessage startMessage;
+    private final Compression compression;
+    private final long roundTimeoutMillis;
+    private final WorkerRoster roster = new WorkerRoster();
+    private final ModelBoard board = new ModelBoard();
+    private final Map<Integer, byte[]> shards = new ConcurrentHashMap<>();
+    private final Map<Integer, Integer> shardSizes = new ConcurrentHashMap<>();
+    private final ErrorFeedback feedback = new ErrorFeedback();
+    private final Object placement = new Object();
+    private final Thread loop;
+    private final Thread heartbeat;
+    private volatile ScheduledFuture<?> monitor;
+    private volatile boolean running = true;
+    private volatile RoundInbox inbox;
+    private volatile ModelWeights global;
+    private volatile String state = "joining";
+
+    RelaySession(RunContext ctx, NodeIdentity identity, PeerId parent, MlMessage start) {
+        this.ctx = ctx;
+        this.identity = identity;
+        this.parent = parent;
+        this.runId = start.header(MlProtocol.RUN);
+        this.compression = Compression.parse(start.header(MlProtocol.COMPRESSION, "none"));
+        this.roundTimeoutMillis = Long.parseLong(start.header(TrainingRun.TIMEOUT_HEADER, "60000"));
+        this.startMessage = start;
+        this.loop = new Thread(this::relayLoop, "nodus-ml-relay-" + runId);
+        this.heartbeat = new Thread(this::heartbeatLoop, "nodus-ml-relay-heartbeat-" + runId);
+        loop.setDaemon(true);
+        heartbeat.setDaemon(true);
+    }
+
+    PeerId parent() {
+        return parent;
+    }
+
+    /** Starts relaying; workers are recruited as the parent's shards arrive (one shard per idle worker). */
+    void start() {
+        monitor = ctx.timer().scheduleWithFixedDelay(this::checkLiveness, TrainingRun.MONITOR_MILLIS,
+                TrainingRun.MONITOR_MILLIS, TimeUnit.MILLISECONDS);
+        loop.start();
+        heartbeat.start();
+        ctx.log().info("relaying run {} of {}", runId, parent);
+    }
+
+    void stop() {
+        running = false;
+        board.finish();
+        RoundInbox box = inbox;
+        if (box != null) {
+            box.cancel();
+        }
+        ScheduledFuture<?> m = monitor;
+        if (m != null) {
+            m.cancel(false);
+        }
+        loop.interrupt();
+        heartbeat.interrupt();
+    }
+
+    boolean running() {
+        return running;
+    }
+
+    int workers() {
+        return roster.alive().size();
+    }
+
+    private boolean recruit(PeerId w) {
+        try {
+            MlMessage reply = ctx.calls().call(w, startMessage, WorkerCalls.PROBE_TIMEOUT_MILLIS);
+            if (reply.isOk()) {
+                roster.add(w);
+                roster.seen(w, -1);
+                return true;
+            }
+            ctx.log().info("worker {} did not join relayed run {}: {}", w, runId, reply.header(MlMessage.REASON, "?"));
+        } catch (IOException | RuntimeException e) {
+            ctx.log().warn("could not recruit {}: {}", w, e.toString());
+        }
+        return false;
+    }
+
+    /** A shard from the parent: to an idle connected worker if there is one, else to the least-loaded member. */
+    void acceptShard(int shard, byte[] body, int images) {
+        shards.put(shard, body);
+        shardSizes.put(shard, images);
+        // placed before the parent's call returns: the parent opens round 1 only after shipping every shard
+        placeShard(shard);
+    }
+
+    private void placeShard(int shard) {
+        PeerId target = null;
+        synchronized (placement) {
+            for (PeerId w : ctx.calls().connectedWorkers()) {
+                if ((!roster.contains(w) || roster.shardsOf(w).isEmpty() && roster.isAlive(w))
+                        && (roster.isAlive(w) || recruit(w))) {
+                    target = w;
+                    break;
+                }
+            }
+            if (target == null) {
+                target = roster.leastLoaded(this::shardSize);
+            }
+            if (target != null) {
+                roster.assign(target, shard);
+            }
+        }
+        if (target != null) {
+            ship(shard, target);
+        } else {
+            ctx.log().warn("no worker to take shard {} of run {}", shard, runId);
+        }
+    }
+
+    private int shardSize(int shard) {
+        return shardSizes.getOrDefault(shard, 0);
+    }
+
+    private void ship(int shard, PeerId to) {
+        try {
+            MlMessage reply = ctx.calls().call(to, new MlMessage(MlOperation.DISTRIBUTE_DATASET,
+                    Map.of(MlProtocol.RUN, runId, MlProtocol.SHARD, Integer.toString(shard)), shards.get(shard)),
+                    WorkerCalls.CALL_TIMEOUT_MILLIS);
+            if (!reply.isOk()) {
+                ctx.log().warn("worker {} refused shard {}: {}", to, shard, reply.header(MlMessage.REASON, "?"));
+            } else {
+                ctx.log().info("shard {} passed on to {}", shard, to);
+            }
+        } catch (IOException | RuntimeException e) {
+            ctx.log().warn("passing shard {} to {} failed: {}", shard, to, e.toString());
+        }
+    }
+
+    private void relayLoop() {
+        int have = -1;
+        while (running) {
+            try {
+                MlMessage reply = ctx.calls().call(parent, MlMessage.of(MlOperation.GET_MODEL_UPDATE,
+                        Map.of(MlProtocol.RUN, runId, MlProtocol.HAVE, Integer.toString(have))), WorkerCalls.CALL_TIMEOUT_MILLIS);
+                if (!reply.isOk()) {
+                    state = "refused: " + reply.header(MlMessage.REASON, "?");
+                    pause(RETRY_MILLIS);
+                    continue;
+                }
+                String s = reply.header(MlProtocol.STATE, "");
+                if (MlProtocol.STATE_DONE.equals(s)) {
+                    ctx.log().info("run {} of {} is over", runId, parent);
+                    stop();
+                    return;
+                }
+                if (MlProtocol.STATE_WAIT.equals(s)) {
+                    continue;
+                }
+                int version = reply.intHeader(MlProtocol.VERSION);
+                relayRound(version, TensorCodec.decode(reply.body()));
+                have = version;
+            } catch (IOException e) {
+                state = "parent unreachable";
+                pause(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                ctx.log().error("relay round failed: {}", e.toString(), e);
+                pause(RETRY_MILLIS);
+            }
+        }
+    }
+
+    private void relayRound(int version, ModelWeights model) throws IOException, InterruptedException {
+        global = model;
+        RoundInbox box = new RoundInbox(version + 1, roster.alive());
+        inbox = box;
+        board.publish(model, version);
+        state = "round " + (version + 1);
+        box.awaitAll(System.nanoTime() + roundTimeoutMillis * 1_000_000);
+        List<Contribution> updates = box.close();
+        board.withdraw();
+        if (updates.isEmpty() || !running) {
+            return;
+        }
+        long samples = updates.stream().mapToLong(Contribution::samples).sum();
+        float[] mean = new FedAvg().aggregate(updates);
+        byte[] body = feedback.encode(new ModelWeights(model.specs(), mean), compression);
+        byte[] sig = identity.sign(UpdateSignature.signedBytes(runId, identity.peerId().toString(), version, samples, body));
+        Map<String, String> h = new HashMap<>();
+        h.put(MlProtocol.RUN, runId);
+        h.put(MlProtocol.VERSION, Integer.toString(version));
+        h.put(MlProtocol.SAMPLES, Long.toString(samples));
+        h.put(MlProtocol.COMPRESSION, compression.toString());
+        h.put(MlProtocol.SIGNATURE, Base64.getEncoder().encodeToString(sig));
+        MlMessage reply = ctx.calls().call(parent, new MlMessage(MlOperation.SUBMIT_GRADIENT, h, body),
+                WorkerCalls.CALL_TIMEOUT_MILLIS);
+        ctx.log().info("relayed round {}: {} updates, {} samples -> {}", version + 1, updates.size(), samples,
+                reply.isOk() ? "accepted" : reply.header(MlMessage.REASON, "?"));
+    }
+
+    private void heartbeatLoop() {
+        while (running) {
+            try {
+                long held = roster.alive().stream().flatMap(p -> roster.shardsOf(p).stream()).mapToLong(this::shardSize).sum();
+                ctx.calls().call(parent, MlMessage.of(MlOperation.HEARTBEAT, Map.of(MlProtocol.RUN, runId,
+                        MlProtocol.STATE, state, MlProtocol.SAMPLES, Long.toString(held))), WorkerCalls.PROBE_TIMEOUT_MILLIS);
+            } catch (IOException | RuntimeException e) {
+                ctx.log().debug("heartbeat to {} failed: {}", parent, e.toString());
+            }
+            pause(HEARTBEAT_MILLIS);
+        }
+    }
+
+    private void checkLiveness() {
+        try {
+            for (PeerId dead : roster.expire(ctx.config().heartbeatTimeoutMillis() * 1_000_000)) {
+                RoundInbox box = inbox;
+                if (box != null) {
+                    box.drop(dead);
+                }
+                Map<Integer, PeerId> moves = roster.redistribute(dead, this::shardSize);
+                ctx.log().info("relay: worker {} declared dead; shards {} move to {}", dead, moves.keySet(), moves.values());
+                moves.forEach((shard, to) -> ctx.pool().submit(() -> ship(shard, to)));
+            }
+        } catch (RuntimeException e) {
+            ctx.log().error("relay liveness check failed: {}", e.toString());
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public WorkerRoster roster() {
+        return roster;
+    }
+
+    @Override
+    public ModelBoard board() {
+        return board;
+    }
+
+    @Override
+    public RoundInbox inbox() {
+        return inbox;
+    }
+
+    @Override
+    public ModelWeights global() {
+        return global;
+    }
+
+    @Override
+    public boolean async() {
+        return false;
+    }
+}
