@@ -1,6 +1,7 @@
 /**
- * The running node: its profile, data directory and configuration.
+ * The running node: its profile, data directory and configuration, and the metrics whiteboard
+ * ({@link io.nodus.api.node.MetricsSource}) through which bundles publish figures.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.nodus.api.node;

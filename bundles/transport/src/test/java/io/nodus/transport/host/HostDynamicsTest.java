@@ -139,6 +139,32 @@ class HostDynamicsTest {
     }
 
     @Test
+    void bootstrapAddressWithoutPeerIdIsDialedAndRedialed() throws Exception {
+        LibP2pHost b = fixture.start();
+        Multiaddr plain = b.listenAddrs().get(0); // as in the compose file: /ip4/172.30.0.10/tcp/4001
+        LibP2pHost a = fixture.start(Map.of("bootstrap", new String[] {plain.toString()}));
+        await(() -> a.connections().stream().anyMatch(c -> c.peer().equals(b.peerId())), LIMIT,
+                "bootstrap dial without /p2p/ at start");
+
+        Instant first = a.connections().get(0).openedAt();
+
+        b.disconnect(a.peerId());
+
+        await(() -> a.connections().stream().anyMatch(c -> c.peer().equals(b.peerId())
+                && c.openedAt().isAfter(first)), LIMIT, "the redial with backoff");
+    }
+
+    @Test
+    void dialingOurOwnAddressIsRefusedAfterTheHandshake() throws Exception {
+        LibP2pHost a = fixture.start();
+
+        IOException e = assertThrows(IOException.class, () -> a.connect(a.listenAddrs().get(0)));
+
+        assertTrue(e.getMessage().contains("ourselves"), e.getMessage());
+        assertTrue(a.connections().stream().noneMatch(c -> c.peer().equals(a.peerId())));
+    }
+
+    @Test
     void echoHandlerServesAfterRegistration() throws Exception {
         LibP2pHost a = fixture.start();
         LibP2pHost b = fixture.start();

@@ -3,8 +3,12 @@ package io.nodus.transport.impl.host;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +23,9 @@ import io.nodus.api.transport.Multiaddr;
 /**
  * Keeps us connected to the configured bootstrap peers: dials each at start, and again after a failed dial or a
  * disconnect, waiting {@link #BASE_DELAY_MS} doubled per consecutive failure up to {@link #MAX_DELAY_MS}, with
- * ±{@link #JITTER} jitter so restarted nodes do not redial in lockstep.
+ * ±{@link #JITTER} jitter so restarted nodes do not redial in lockstep. An address may leave out
+ * {@code /p2p/<id>} (e.g. {@code /ip4/172.30.0.10/tcp/4001}): it is dialed all the same, and the peer it reaches,
+ * authenticated by the Noise handshake, is what a disconnect is matched against until the next dial.
  */
 final class BootstrapDialer implements AutoCloseable {
 
@@ -34,16 +40,17 @@ final class BootstrapDialer implements AutoCloseable {
         PeerId dial(Multiaddr address) throws IOException;
     }
 
-    private final class Target {
+    private static final class Target {
         final Multiaddr address;
-        final PeerId peer;
+        /** From {@code /p2p/<id>}, or learnt from the last successful dial; null before it. */
+        PeerId peer;
         int failures;
         ScheduledFuture<?> next;
         boolean dialing;
 
-        Target(Multiaddr address, PeerId peer) {
+        Target(Multiaddr address) {
             this.address = address;
-            this.peer = peer;
+            this.peer = address.peerId().orElse(null);
         }
     }
 
@@ -51,51 +58,62 @@ final class BootstrapDialer implements AutoCloseable {
     private final Executor workers;
     private final Dial dial;
     private final Predicate<PeerId> connected;
-    private final Map<PeerId, Target> targets = new HashMap<>();
+    private final PeerId self;
+    /** Keyed by the configured address: with /p2p/ one per peer (the last listed wins), without one per address. */
+    private final Map<Multiaddr, Target> targets = new HashMap<>();
     private boolean closed;
 
-    BootstrapDialer(ScheduledExecutorService timer, Executor workers, Dial dial, Predicate<PeerId> connected) {
+    BootstrapDialer(ScheduledExecutorService timer, Executor workers, Dial dial, Predicate<PeerId> connected,
+            PeerId self) {
         this.timer = timer;
         this.workers = workers;
         this.dial = dial;
         this.connected = connected;
+        this.self = self;
     }
 
-    /** Replaces the bootstrap set: new peers are dialed now, dropped ones are no longer redialed. */
+    /** Replaces the bootstrap set: new addresses are dialed now, dropped ones are no longer redialed. */
     synchronized void setTargets(List<Multiaddr> addresses) {
-        Map<PeerId, Multiaddr> wanted = new HashMap<>();
+        Map<PeerId, Multiaddr> byPeer = new LinkedHashMap<>();
+        Set<Multiaddr> wanted = new LinkedHashSet<>();
         for (Multiaddr a : addresses) {
-            if (a.peerId().isEmpty()) {
-                LOG.log(Level.WARNING, "ignoring bootstrap address without /p2p/<peer id>: {0}", a);
+            Optional<PeerId> peer = a.peerId();
+            if (peer.isPresent() && peer.get().equals(self)) {
+                continue; // the same bootstrap list is handed to every node, the bootstrap node included
+            }
+            if (peer.isPresent()) {
+                byPeer.put(peer.get(), a);
             } else {
-                wanted.put(a.peerId().get(), a);
+                wanted.add(a);
             }
         }
+        wanted.addAll(byPeer.values());
         for (var it = targets.values().iterator(); it.hasNext();) {
             Target t = it.next();
-            if (!t.address.equals(wanted.get(t.peer))) {
+            if (!wanted.contains(t.address)) {
                 cancel(t);
                 it.remove();
             }
         }
-        wanted.forEach((peer, address) -> {
-            if (!targets.containsKey(peer)) {
-                Target t = new Target(address, peer);
-                targets.put(peer, t);
+        for (Multiaddr address : wanted) {
+            if (!targets.containsKey(address)) {
+                Target t = new Target(address);
+                targets.put(address, t);
                 schedule(t, 0);
             }
-        });
+        }
     }
 
     synchronized boolean isBootstrap(PeerId peer) {
-        return targets.containsKey(peer);
+        return targets.values().stream().anyMatch(t -> peer.equals(t.peer));
     }
 
-    /** The peer's last connection closed: redial if it is a bootstrap peer. */
+    /** The peer's last connection closed: redial the bootstrap addresses that reached it. */
     synchronized void disconnected(PeerId peer) {
-        Target t = targets.get(peer);
-        if (t != null && !t.dialing && (t.next == null || t.next.isDone())) {
-            schedule(t, delay(t.failures));
+        for (Target t : targets.values()) {
+            if (peer.equals(t.peer) && !t.dialing && (t.next == null || t.next.isDone())) {
+                schedule(t, delay(t.failures));
+            }
         }
     }
 
@@ -123,7 +141,7 @@ final class BootstrapDialer implements AutoCloseable {
 
     private void start(Target t) {
         synchronized (this) {
-            if (closed || targets.get(t.peer) != t) {
+            if (closed || targets.get(t.address) != t) {
                 return;
             }
             t.dialing = true;
@@ -131,33 +149,50 @@ final class BootstrapDialer implements AutoCloseable {
         try {
             workers.execute(() -> attempt(t));
         } catch (RejectedExecutionException e) {
-            finish(t, false);
+            finish(t, null);
         }
     }
 
     private void attempt(Target t) {
-        boolean ok = false;
+        PeerId reached = null;
         try {
-            dial.dial(t.address);
-            ok = true;
-            LOG.log(Level.INFO, "connected to bootstrap peer {0}", t.address);
-        } catch (IOException | RuntimeException e) {
+            reached = dial.dial(t.address);
+            LOG.log(Level.INFO, "connected to bootstrap peer {0} at {1}", reached, t.address);
+        } catch (IOException e) {
+            if (SelfConnectionException.in(e)) {
+                LOG.log(Level.INFO, "bootstrap address {0} is our own: not dialed again", t.address);
+                dropped(t);
+                return;
+            }
+            LOG.log(Level.INFO, "bootstrap dial {0} failed (attempt {1}): {2}", t.address, t.failures + 1,
+                    e.getMessage());
+        } catch (RuntimeException e) {
             LOG.log(Level.INFO, "bootstrap dial {0} failed (attempt {1}): {2}", t.address, t.failures + 1,
                     e.getMessage());
         }
-        finish(t, ok);
+        finish(t, reached);
     }
 
-    private synchronized void finish(Target t, boolean ok) {
+    private synchronized void finish(Target t, PeerId reached) {
         t.dialing = false;
-        if (ok) {
+        if (targets.get(t.address) != t) {
+            return;
+        }
+        if (reached != null) {
             t.failures = 0;
-            if (!connected.test(t.peer)) {
+            t.peer = reached;
+            if (!connected.test(reached)) {
                 schedule(t, delay(0)); // the connection closed while we were finishing the dial
             }
-        } else if (targets.get(t.peer) == t) {
+        } else {
             schedule(t, delay(t.failures++));
         }
+    }
+
+    /** Keeps the target (so a reconfiguration does not dial it anew) but never schedules it again. */
+    private synchronized void dropped(Target t) {
+        t.dialing = false;
+        t.peer = null; // no disconnect matches it, so it is not redialed
     }
 
     private void cancel(Target t) {

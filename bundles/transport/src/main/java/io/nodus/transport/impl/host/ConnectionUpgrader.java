@@ -88,6 +88,10 @@ final class ConnectionUpgrader extends ChannelInboundHandlerAdapter {
                     ? NoiseSecureChannel.initiator(context.noise(), expected)
                     : NoiseSecureChannel.responder(context.noise()));
         } else if (event instanceof SecureSessionEstablished s && stage == Stage.SECURITY) {
+            if (s.remote().equals(context.self())) {
+                fail(ctx, new SelfConnectionException(context.self()));
+                return;
+            }
             secured = s;
             stage = Stage.MUXER;
             // inlined muxer negotiation: both sides listed muxers in the handshake; we only speak yamux

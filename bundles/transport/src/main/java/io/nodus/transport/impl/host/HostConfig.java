@@ -13,7 +13,8 @@ public @interface HostConfig {
     @AttributeDefinition(description = "Multiaddrs to listen on, e.g. /ip4/0.0.0.0/tcp/4001 (port 0 picks a free port)")
     String[] listen() default {"/ip4/127.0.0.1/tcp/0", "/ip6/::1/tcp/0"};
 
-    @AttributeDefinition(description = "Peers dialed at start and redialed with backoff: multiaddrs ending in /p2p/<id>")
+    @AttributeDefinition(description = "Peers dialed at start and redialed with backoff: multiaddrs, best ending in "
+            + "/p2p/<id>; without it any peer the address reaches is accepted (its id comes from the Noise handshake)")
     String[] bootstrap() default {};
 
     @AttributeDefinition(description = "Most live connections; beyond it the oldest idle connection is closed or the new one refused")
@@ -33,6 +34,15 @@ public @interface HostConfig {
 
     @AttributeDefinition(description = "Network interfaces for mDNS, e.g. eth0 (empty: every interface that is up and multicast-capable)")
     String[] mdnsInterfaces() default {};
+
+    @AttributeDefinition(description = "Addresses announced to peers (identify listenAddrs, mDNS) in place of the "
+            + "listen addresses, e.g. a public or NATed address; AddressSource addresses (e.g. the onion service) "
+            + "are announced too. Empty: the listen addresses")
+    String[] announceAddrs() default {};
+
+    @AttributeDefinition(description = "Announce only the addresses of AddressSource services (with Tor: the onion "
+            + "address), never a listen or announceAddrs address, so no LAN or loopback address leaks")
+    boolean announceOnlyAddressSources() default false;
 
     @AttributeDefinition(description = "identify agentVersion; empty means nodus/<bundle version>")
     String agentVersion() default "";

@@ -44,12 +44,8 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
     /** A peer found by mDNS again is not redialed sooner than this after a failed attempt. */
     static final long MDNS_REDIAL_MS = 30_000;
 
-    /**
-     * js-yamux sends data frames as large as the receive window it was granted (seen: 1.5 MB), so we accept
-     * frames up to our largest window; flow control still bounds what a peer may send.
-     */
-    static final YamuxConfig YAMUX = YamuxConfig.defaults().withFramePayloads(YamuxConfig.DEFAULT_MAX_RECEIVE_WINDOW,
-            YamuxConfig.DEFAULT_SEND_FRAME_PAYLOAD);
+    /** The yamux defaults (frames up to the largest receive window, as js-yamux needs). */
+    static final YamuxConfig YAMUX = YamuxConfig.defaults();
 
     private static final System.Logger LOG = System.getLogger(HostNetwork.class.getName());
 
@@ -65,12 +61,14 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
     private final Map<PeerId, Long> mdnsAttempts = new ConcurrentHashMap<>();
     private volatile HostConfig config;
     private volatile String agentVersion;
+    private volatile List<Multiaddr> announceAddrs;
     private MdnsDiscovery mdns;
 
     HostNetwork(LibP2pHost host, HostConfig config) {
         this.host = host;
         this.config = config;
         this.agentVersion = AgentVersion.of(config.agentVersion());
+        this.announceAddrs = announceAddrs(config);
         AtomicInteger n = new AtomicInteger();
         workers = new ThreadPoolExecutor(0, MAX_STREAM_WORKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "nodus-stream-" + n.incrementAndGet());
@@ -83,7 +81,7 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
             return t;
         });
         dispatcher = new StreamDispatcher(host.registry(), timer);
-        bootstrap = new BootstrapDialer(timer, workers, host::connect, p -> pool().isConnected(p));
+        bootstrap = new BootstrapDialer(timer, workers, host::connect, p -> pool().isConnected(p), host.peerId());
         pool = new ConnectionPool(config.maxConnections(), idleTimeout(config), bootstrap::isBootstrap);
         transport = new TcpTransport(upgradeContext(config), Math.max(2, Runtime.getRuntime().availableProcessors()));
         listenAddresses = new ListenAddresses(transport);
@@ -101,6 +99,8 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
         HostConfig old = config;
         config = c;
         agentVersion = AgentVersion.of(c.agentVersion());
+        List<Multiaddr> oldAnnounce = announceAddrs;
+        announceAddrs = announceAddrs(c);
         transport.context(upgradeContext(c));
         pool.limits(c.maxConnections(), idleTimeout(c));
         boolean addrsChanged = listenAddresses.apply(List.of(c.listen()));
@@ -109,7 +109,9 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
             mdns(false);
         }
         mdns(c.mdnsEnabled());
-        if (addrsChanged || !agentVersion.equals(AgentVersion.of(old.agentVersion()))) {
+        if (addrsChanged || !agentVersion.equals(AgentVersion.of(old.agentVersion()))
+                || !announceAddrs.equals(oldAnnounce)
+                || old.announceOnlyAddressSources() != c.announceOnlyAddressSources()) {
             schedulePush();
         }
     }
@@ -145,6 +147,15 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
 
     List<Multiaddr> listenAddrs() {
         return listenAddresses.dialable();
+    }
+
+    /** The configured {@link HostConfig#announceAddrs()} (without {@code /p2p/}); empty: announce the bound ones. */
+    List<Multiaddr> announceAddrs() {
+        return announceAddrs;
+    }
+
+    boolean announceOnlyAddressSources() {
+        return config.announceOnlyAddressSources();
     }
 
     // ---- connection lifecycle ----
@@ -254,7 +265,7 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
 
     private synchronized void mdns(boolean enabled) {
         if (enabled && mdns == null) {
-            MdnsDiscovery d = new MdnsDiscovery(host.peerId(), this::listenAddrs, this::discovered, timer,
+            MdnsDiscovery d = new MdnsDiscovery(host.peerId(), host::announcedAddrs, this::discovered, timer,
                     List.of(config.mdnsInterfaces()));
             try {
                 d.start();
@@ -306,11 +317,21 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
         Duration handshake = Duration.ofSeconds(Math.max(1, c.handshakeTimeoutSeconds()));
         NoiseConfig noise = new NoiseConfig(LocalIdentity.of(host.identity()), SignatureVerifier.of(host.identity()),
                 ConnectionUpgrader.MUXERS, handshake, new SecureRandom());
-        return new UpgradeContext(noise, YAMUX, workers, dispatcher::serve, this, handshake);
+        return new UpgradeContext(host.peerId(), noise, YAMUX, workers, dispatcher::serve, this, handshake);
     }
 
     private static Duration idleTimeout(HostConfig c) {
         return Duration.ofSeconds(Math.max(0, c.idleTimeoutSeconds()));
+    }
+
+    private static List<Multiaddr> announceAddrs(HostConfig c) {
+        List<Multiaddr> out = new ArrayList<>();
+        for (Multiaddr a : parse(c.announceAddrs())) {
+            if (!out.contains(a.withoutPeerId())) {
+                out.add(a.withoutPeerId());
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static List<Multiaddr> parse(String[] addrs) {

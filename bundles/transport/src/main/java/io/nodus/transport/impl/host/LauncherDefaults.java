@@ -39,7 +39,10 @@ final class LauncherDefaults {
 
     private static String[] fromLauncher(BundleContext context, String property, Map<String, Object> configured,
             String key) {
-        if (configured == null || context == null || configured.containsKey(key)) {
+        // bnd writes the annotation defaults into the component properties, so a key counts as configured only
+        // when a ConfigAdmin configuration (service.pid) supplies it.
+        if (configured == null || context == null
+                || (configured.containsKey("service.pid") && configured.containsKey(key))) {
             return null;
         }
         String value = context.getProperty(property);

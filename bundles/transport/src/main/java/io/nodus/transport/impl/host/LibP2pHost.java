@@ -76,7 +76,7 @@ public final class LibP2pHost implements Host {
 
             @Override
             public List<Multiaddr> listenAddrs() {
-                return LibP2pHost.this.listenAddrs();
+                return announcedAddrs();
             }
 
             @Override
@@ -209,6 +209,30 @@ public final class LibP2pHost implements Host {
             return List.of();
         }
         List<Multiaddr> out = new ArrayList<>(n.listenAddrs());
+        addSourceAddrs(out);
+        return out;
+    }
+
+    /**
+     * What identify and mDNS tell peers: the configured {@link HostConfig#announceAddrs()} or else the bound
+     * addresses, then the {@link AddressSource} addresses; with {@link HostConfig#announceOnlyAddressSources()}
+     * only the latter.
+     */
+    public List<Multiaddr> announcedAddrs() {
+        HostNetwork n = network;
+        if (n == null) {
+            return List.of();
+        }
+        List<Multiaddr> out = new ArrayList<>();
+        if (!n.announceOnlyAddressSources()) {
+            List<Multiaddr> configured = n.announceAddrs();
+            out.addAll(configured.isEmpty() ? n.listenAddrs() : configured);
+        }
+        addSourceAddrs(out);
+        return out;
+    }
+
+    private void addSourceAddrs(List<Multiaddr> out) {
         for (AddressSource source : addressSources) {
             try {
                 for (Multiaddr a : source.addresses()) {
@@ -221,7 +245,6 @@ public final class LibP2pHost implements Host {
                 LOG.log(Level.WARNING, "address source {0} failed: {1}", source, e.toString());
             }
         }
-        return out;
     }
 
     @Override

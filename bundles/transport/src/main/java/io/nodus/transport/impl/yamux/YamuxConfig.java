@@ -23,13 +23,18 @@ public record YamuxConfig(int maxFramePayload, int sendFramePayload, int maxStre
 
     /** Spec "Flow Control": every stream starts with a 256 KiB window in each direction. */
     public static final int INITIAL_WINDOW = 256 * 1024;
-    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 1024 * 1024;
+    public static final int DEFAULT_MAX_RECEIVE_WINDOW = 16 * 1024 * 1024;
+    /**
+     * Frames up to our largest receive window are accepted: js-yamux sends data frames as large as the window it
+     * was granted (seen: 1.5 MB), and the spec sets no frame limit; flow control still bounds what a peer may
+     * send.
+     */
+    public static final int DEFAULT_MAX_FRAME_PAYLOAD = DEFAULT_MAX_RECEIVE_WINDOW;
     /** 64 KiB frames, as go-yamux and js-yamux send: large enough for throughput, small enough to interleave. */
     public static final int DEFAULT_SEND_FRAME_PAYLOAD = 64 * 1024;
     public static final int DEFAULT_MAX_STREAMS = 1024;
     /** Spec "ACK backlog & backpressure": implementations SHOULD allow at most 256. */
     public static final int DEFAULT_MAX_ACK_BACKLOG = 256;
-    public static final int DEFAULT_MAX_RECEIVE_WINDOW = 16 * 1024 * 1024;
     public static final long DEFAULT_RECEIVE_WINDOW_BUDGET = 64L * 1024 * 1024;
     public static final Duration DEFAULT_KEEP_ALIVE_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(10);

@@ -34,6 +34,25 @@ class YamuxFrameCodecTest {
     }
 
     @Test
+    void defaultLimitAcceptsTheLargeFramesJsYamuxSends() {
+        assertEquals(YamuxConfig.DEFAULT_MAX_RECEIVE_WINDOW, YamuxConfig.defaults().maxFramePayload());
+        int jsFrame = 1_500_000; // js-yamux sends frames as large as the window it was granted (seen: 1.5 MB)
+        byte[] payload = bytes(jsFrame, 3);
+        EmbeddedChannel out = new EmbeddedChannel(new YamuxFrameEncoder());
+        EmbeddedChannel in = new EmbeddedChannel(new YamuxFrameDecoder(YamuxConfig.defaults().maxFramePayload()));
+        out.writeOutbound(YamuxFrame.data(1, 0, Unpooled.wrappedBuffer(payload)));
+        ByteBuf wire = out.readOutbound();
+
+        in.writeInbound(wire);
+
+        YamuxFrame decoded = in.readInbound();
+        assertEquals(jsFrame, decoded.content().readableBytes());
+        decoded.release();
+        assertFalse(in.finish());
+        assertFalse(out.finish());
+    }
+
+    @Test
     void everyFrameTypeSurvivesARoundTrip() {
         byte[] small = bytes(100, 1);
         byte[] large = bytes(LIMIT, 2);

@@ -7,7 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 
 /**
- * Fuzz entry points (usable from a coverage-guided fuzzer such as Jazzer, and from {@link YamuxFrameFuzzTest}).
+ * Fuzz entry points, fuzzed coverage-guided by {@link YamuxFrameDecoderFuzzTest} (Jazzer).
  * {@link #fuzz(byte[])} may throw nothing but a {@link DecoderException} wrapping a {@link YamuxException};
  * {@link #fuzzSession(byte[])} nothing at all: a session turns every violation into a reset or a GoAway.
  */
