@@ -77,10 +77,14 @@ class GossipSubNetworkTest {
                 assertEquals(i == k ? 0 : 1, inbox.get(k).count("from " + i), "node " + k + " from " + i);
             }
         }
+        // Every one of the 10 mesh links began with a GRAFT from one side; which side depends on whose
+        // heartbeat ran first, so count over the whole network rather than per node.
+        long grafts = 0;
         for (Node x : n) {
             GossipStats s = ((GossipSubRouter) x.pubsub().router()).stats();
-            assertTrue(s.grafts() >= 1, "each node grafted");
+            grafts += s.grafts();
         }
+        assertTrue(grafts >= 10, "every mesh link was grafted, grafts=" + grafts);
     }
 
     @Test
