@@ -18,6 +18,7 @@ import io.nodus.api.crypto.CryptoException;
 import io.nodus.api.crypto.CryptoException.Reason;
 import io.nodus.api.crypto.SessionInfo;
 import io.nodus.crypto.spi.FieldWriter;
+import io.nodus.testkit.TestIdentity;
 
 /** Mode negotiation over the signed two-message exchange: choice, policies, downgrade and tampering detection. */
 class NegotiationTest {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.nodus.api.identity.PeerId;
+import io.nodus.testkit.TestIdentity;
 
 /**
  * Nodes in one JVM whose {@code /nodus/crypto/1.0.0} requests go straight to each other's request handler (what a

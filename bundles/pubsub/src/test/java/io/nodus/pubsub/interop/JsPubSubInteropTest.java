@@ -1,7 +1,7 @@
 package io.nodus.pubsub.interop;
 
 import static io.nodus.pubsub.PubSubFixture.await;
-import static io.nodus.pubsub.interop.JsPeer.command;
+import static io.nodus.testkit.JsPeer.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +26,7 @@ import io.nodus.pubsub.PubSubFixture.Node;
 import io.nodus.pubsub.impl.network.PubSubSettings;
 import io.nodus.pubsub.impl.router.FloodSubRouter;
 import io.nodus.pubsub.impl.router.GossipSubRouter;
+import io.nodus.testkit.JsPeer;
 
 /**
  * Our pubsub against js-libp2p 3.x ({@code itests/js-peer}: @libp2p/gossipsub and @libp2p/floodsub): a signed

@@ -16,6 +16,7 @@ import io.nodus.api.transport.Multiaddr;
 import io.nodus.api.transport.P2PStream;
 import io.nodus.transport.impl.host.LibP2pHost;
 import io.nodus.transport.impl.identify.IdentifyProtocol;
+import io.nodus.testkit.TestIdentity;
 
 /** What identify (and mDNS) announce: announceAddrs and announceOnlyAddressSources. */
 class AnnouncedAddressesTest {

@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import io.nodus.api.transport.Multiaddr;
 import io.nodus.api.transport.ProtocolHandler;
 import io.nodus.transport.impl.host.LibP2pHost;
+import io.nodus.testkit.TestIdentity;
 
 /** Starts hosts for a test and stops them all at the end. */
 public final class HostFixture implements AutoCloseable {

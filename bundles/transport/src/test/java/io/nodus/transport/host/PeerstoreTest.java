@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.transport.Multiaddr;
 import io.nodus.transport.impl.host.Peerstore;
+import io.nodus.testkit.TestIdentity;
 
 class PeerstoreTest {
 

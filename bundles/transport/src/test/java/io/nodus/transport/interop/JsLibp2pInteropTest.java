@@ -2,7 +2,7 @@ package io.nodus.transport.interop;
 
 import static io.nodus.transport.host.HostFixture.ECHO;
 import static io.nodus.transport.host.HostFixture.await;
-import static io.nodus.transport.interop.JsPeer.command;
+import static io.nodus.testkit.JsPeer.command;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +37,7 @@ import io.nodus.api.transport.ProtocolHandler;
 import io.nodus.transport.host.HostFixture;
 import io.nodus.transport.impl.host.LibP2pHost;
 import io.nodus.transport.impl.host.Peerstore.PeerRecord;
+import io.nodus.testkit.JsPeer;
 
 /** The Nodus host against js-libp2p (itests/js-peer): both dial directions, ping, identify, echo, many streams. */
 class JsLibp2pInteropTest {

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.transport.Multiaddr;
 import io.nodus.transport.host.HostFixture;
-import io.nodus.transport.host.TestIdentity;
 import io.nodus.transport.impl.host.LibP2pHost;
 import io.nodus.transport.impl.mdns.DnsMessage;
 import io.nodus.transport.impl.mdns.DnsMessage.DnsFormatException;
 import io.nodus.transport.impl.mdns.DnsMessage.Question;
 import io.nodus.transport.impl.mdns.MdnsDiscovery;
+import io.nodus.testkit.TestIdentity;
 
 class MdnsDiscoveryTest {
 

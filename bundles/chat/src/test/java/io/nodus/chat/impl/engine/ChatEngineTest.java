@@ -23,6 +23,7 @@ import io.nodus.api.chat.ChatSessionInfo;
 import io.nodus.api.chat.Conversation;
 import io.nodus.chat.impl.session.ChatSession;
 import io.nodus.chat.impl.session.PayloadProtection;
+import io.nodus.testkit.TestIdentity;
 
 /** Two and three real libp2p hosts in this JVM, chatting. */
 class ChatEngineTest {

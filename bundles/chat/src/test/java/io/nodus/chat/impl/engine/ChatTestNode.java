@@ -24,6 +24,7 @@ import io.nodus.chat.impl.ChatComponent;
 import io.nodus.chat.impl.ChatConfig;
 import io.nodus.transport.impl.host.HostConfig;
 import io.nodus.transport.impl.host.LibP2pHost;
+import io.nodus.testkit.TestIdentity;
 
 /** One in-JVM node for tests: a real libp2p host on loopback and the chat component, with every event recorded. */
 public final class ChatTestNode implements AutoCloseable {

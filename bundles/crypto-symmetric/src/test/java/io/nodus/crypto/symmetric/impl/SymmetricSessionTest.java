@@ -18,8 +18,8 @@ import io.nodus.api.crypto.ExchangeContext;
 import io.nodus.api.crypto.ModeExchange;
 import io.nodus.api.crypto.RotationLimits;
 import io.nodus.api.identity.PeerId;
-import io.nodus.crypto.impl.TestIdentity;
 import io.nodus.crypto.spi.Aead;
+import io.nodus.testkit.TestIdentity;
 
 /** One symmetric session pair without the service around it: keys, nonces, rotation, handover. */
 class SymmetricSessionTest {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.nodus.api.identity.PeerId;
+import io.nodus.testkit.TestIdentity;
 
 class ParticipantChoiceTest {
 

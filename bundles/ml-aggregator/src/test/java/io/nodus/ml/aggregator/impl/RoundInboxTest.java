@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.nodus.api.identity.PeerId;
 import io.nodus.ml.core.aggregate.Contribution;
+import io.nodus.testkit.TestIdentity;
 
 class RoundInboxTest {
 

@@ -21,6 +21,7 @@ import io.nodus.ml.core.wire.MlMessage;
 import io.nodus.ml.core.wire.MlOperation;
 import io.nodus.ml.core.wire.MlProtocol;
 import io.nodus.ml.core.wire.UpdateSignature;
+import io.nodus.testkit.TestIdentity;
 
 class UpdateVerifierTest {
 

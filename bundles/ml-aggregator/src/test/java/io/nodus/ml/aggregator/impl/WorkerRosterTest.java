@@ -11,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.nodus.api.identity.PeerId;
+import io.nodus.testkit.TestIdentity;
 
 class WorkerRosterTest {
 

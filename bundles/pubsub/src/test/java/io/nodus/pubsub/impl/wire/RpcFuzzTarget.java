@@ -8,7 +8,6 @@ import java.util.Set;
 import com.google.protobuf.ByteString;
 
 import io.nodus.api.identity.PeerId;
-import io.nodus.pubsub.SeededIdentity;
 import io.nodus.pubsub.impl.message.InvalidMessageException;
 import io.nodus.pubsub.impl.message.MessageIds;
 import io.nodus.pubsub.impl.message.MessageValidator;
@@ -18,6 +17,7 @@ import io.nodus.pubsub.impl.proto.RpcProto.RPC;
 import io.nodus.pubsub.impl.router.GossipParams;
 import io.nodus.pubsub.impl.router.GossipSubRouter;
 import io.nodus.pubsub.impl.router.RouterContext;
+import io.nodus.testkit.TestIdentity;
 
 /**
  * Fuzz entry: bytes as they would arrive on an inbound pubsub stream, through framing, protobuf decoding, StrictSign
@@ -28,8 +28,8 @@ public final class RpcFuzzTarget {
 
     static final int MAX_RPC_BYTES = 64 * 1024;
     static final String TOPIC = "news";
-    static final SeededIdentity SIGNER = new SeededIdentity(7);
-    private static final PeerId PEER = new SeededIdentity(8).peerId();
+    static final TestIdentity SIGNER = TestIdentity.seeded(7);
+    private static final PeerId PEER = TestIdentity.seeded(8).peerId();
     private static final MessageValidator VALIDATOR = new MessageValidator(SIGNER::verify);
 
     private RpcFuzzTarget() {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.transport.Multiaddr;
 import io.nodus.transport.host.HostFixture;
-import io.nodus.transport.host.TestIdentity;
+import io.nodus.testkit.TestIdentity;
 
 /** Bootstrap targets with and without {@code /p2p/<id>}, and our own address among them. */
 class BootstrapDialerTest {

@@ -1,4 +1,4 @@
-package io.nodus.transport.interop;
+package io.nodus.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,10 +31,10 @@ import com.google.gson.JsonParser;
  * stdin, one reply per command (matched by {@code id}) and events on its stdout, logs to a file. Every wait is
  * bounded, and {@link #close()} always ends the process.
  */
-final class JsPeer implements AutoCloseable {
+public final class JsPeer implements AutoCloseable {
 
-    static final Duration START_LIMIT = Duration.ofSeconds(60);
-    static final Duration SETUP_LIMIT = Duration.ofMinutes(10);
+    public static final Duration START_LIMIT = Duration.ofSeconds(60);
+    public static final Duration SETUP_LIMIT = Duration.ofMinutes(10);
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -62,7 +62,7 @@ final class JsPeer implements AutoCloseable {
     }
 
     /** The js-peer directory, or a skipped test when node is not installed. */
-    static Path directory() throws IOException, InterruptedException {
+    public static Path directory() throws IOException, InterruptedException {
         Path base = Paths.get(System.getProperty("basedir", System.getProperty("user.dir")));
         Path dir = base.resolve("../../itests/js-peer").normalize();
         Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("peer.mjs")), "no js peer at " + dir);
@@ -76,7 +76,7 @@ final class JsPeer implements AutoCloseable {
         return dir;
     }
 
-    static JsPeer start(String... args) throws IOException, InterruptedException {
+    public static JsPeer start(String... args) throws IOException, InterruptedException {
         Path dir = directory();
         Path logDir = Paths.get(System.getProperty("basedir", ".")).resolve("target/js-peer-logs");
         Files.createDirectories(logDir);
@@ -88,18 +88,18 @@ final class JsPeer implements AutoCloseable {
         return new JsPeer(p, log);
     }
 
-    String peerId() {
+    public String peerId() {
         return ready.get("peerId").getAsString();
     }
 
-    List<String> addrs() {
+    public List<String> addrs() {
         List<String> out = new ArrayList<>();
         ready.getAsJsonArray("addrs").forEach(a -> out.add(a.getAsString()));
         return out;
     }
 
     /** The first listen address of the family ({@code /ip4/} or {@code /ip6/}), with /p2p/. */
-    String addr(String family) {
+    public String addr(String family) {
         return addrs().stream().filter(a -> a.startsWith(family)).findFirst()
                 .map(a -> a.contains("/p2p/") ? a : a + "/p2p/" + peerId())
                 .orElseThrow(() -> new AssertionError("js peer does not listen on " + family + ": " + addrs()));
@@ -110,7 +110,7 @@ final class JsPeer implements AutoCloseable {
      *
      * @throws AssertionError with the peer's error when it answers {@code ok: false}
      */
-    JsonObject call(JsonObject command, Duration limit) throws IOException {
+    public JsonObject call(JsonObject command, Duration limit) throws IOException {
         int id = nextId.incrementAndGet();
         command.addProperty("id", id);
         command.addProperty("timeoutMs", limit.toMillis());
@@ -137,7 +137,7 @@ final class JsPeer implements AutoCloseable {
         return r;
     }
 
-    static JsonObject command(String name, Object... keyValues) {
+    public static JsonObject command(String name, Object... keyValues) {
         JsonObject c = new JsonObject();
         c.addProperty("cmd", name);
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -154,12 +154,12 @@ final class JsPeer implements AutoCloseable {
     }
 
     /** Waits for the next event of that name (other events are dropped). */
-    JsonObject nextEvent(String name, Duration limit) throws IOException {
+    public JsonObject nextEvent(String name, Duration limit) throws IOException {
         return awaitEvent(name, e -> true, limit);
     }
 
     /** Waits for an event of that name matching {@code test} (others are dropped). */
-    JsonObject awaitEvent(String name, java.util.function.Predicate<JsonObject> test, Duration limit)
+    public JsonObject awaitEvent(String name, java.util.function.Predicate<JsonObject> test, Duration limit)
             throws IOException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
