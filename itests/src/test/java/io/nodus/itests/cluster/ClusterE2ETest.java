@@ -3,24 +3,17 @@ package io.nodus.itests.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import io.nodus.itests.cluster.Cluster.Node;
 import io.nodus.itests.cluster.ClusterChat.Pair;
@@ -32,9 +25,7 @@ import io.nodus.itests.cluster.ClusterChat.Pair;
  * shell commands are not installed are skipped with a message (see the report in target/cluster-e2e-report.txt).
  * The full variant is {@link ClusterFullE2ETest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterE2ETest {
+class ClusterE2ETest extends ClusterSuite {
 
     static final int NODES = 8;
     static final Duration UP_DEADLINE = Duration.ofMinutes(5);
@@ -44,34 +35,10 @@ class ClusterE2ETest {
     static final int CHAT_PAIRS = 3;
     static final int MESSAGES_PER_PAIR = 20;
 
-    final Cluster cluster = new Cluster(Path.of("target", "cluster-e2e").toAbsolutePath());
-    final E2EReport report = new E2EReport("CI end-to-end run, " + NODES + " nodes", Path.of("target", "cluster-e2e-report.txt"));
     List<Pair> pairs = List.of();
 
-    @BeforeAll
-    void up() {
-        long t0 = System.nanoTime();
-        cluster.up(NODES, UP_DEADLINE);
-        report.row("cluster up", "ok", String.format("%.1f s to meshed", (System.nanoTime() - t0) / 1e9));
-        report.figures(cluster.figures());
-    }
-
-    @AfterAll
-    void down() {
-        try {
-            cluster.close();
-            report.row("cluster down", "ok", "");
-        } finally {
-            report.write();
-        }
-    }
-
-    Map<String, Node> byName() {
-        return cluster.nodes().stream().collect(Collectors.toMap(Node::name, Function.identity()));
-    }
-
-    List<Node> ofProfile(String profile) {
-        return cluster.nodes().stream().filter(n -> n.profile().equals(profile)).toList();
+    ClusterE2ETest() {
+        super("cluster-e2e", "CI end-to-end run, " + NODES + " nodes", NODES, UP_DEADLINE);
     }
 
     @Test

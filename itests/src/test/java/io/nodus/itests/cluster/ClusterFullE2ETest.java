@@ -3,7 +3,6 @@ package io.nodus.itests.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,19 +12,13 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import io.nodus.itests.cluster.Cluster.Node;
@@ -40,9 +33,7 @@ import io.nodus.itests.cluster.ClusterChat.Pair;
  * {@code -Dnodus.e2e.nodes=N} scales it down, {@code -Dnodus.e2e.tor=false} runs it on loopback.
  */
 @EnabledIfSystemProperty(named = "nodus.e2e.full", matches = "true")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterFullE2ETest {
+class ClusterFullE2ETest extends ClusterSuite {
 
     static final int NODES = Integer.getInteger("nodus.e2e.nodes", 50);
     static final boolean TOR = Boolean.parseBoolean(System.getProperty("nodus.e2e.tor", "true"));
@@ -55,41 +46,13 @@ class ClusterFullE2ETest {
     static final Pattern ONION = Pattern.compile("^(/onion3/[a-z2-7]{56}:\\d+)", Pattern.MULTILINE);
     static final Pattern PROTECTION = Pattern.compile("open \\(([a-z-]+)\\)");
 
-    final Cluster cluster = new Cluster(Path.of("target", "cluster-full-e2e").toAbsolutePath());
-    final E2EReport report = new E2EReport("full end-to-end run, " + NODES + " nodes" + (TOR ? " through the private Tor network" : ""),
-            Path.of("target", "cluster-full-e2e-report.txt"));
     final ClusterChat chat = new ClusterChat(cluster);
     final Map<String, String> onions = new ConcurrentHashMap<>();
     List<Pair> pairs = List.of();
 
-    @BeforeAll
-    void up() {
-        long t0 = System.nanoTime();
-        if (TOR) {
-            cluster.up(NODES, UP_DEADLINE, "--tor", "--tor-clients", "5");
-        } else {
-            cluster.up(NODES, UP_DEADLINE);
-        }
-        report.row("cluster up", "ok", String.format("%.1f s to meshed", (System.nanoTime() - t0) / 1e9));
-        report.figures(cluster.figures());
-    }
-
-    @AfterAll
-    void down() {
-        try {
-            cluster.close();
-            report.row("cluster down", "ok", "");
-        } finally {
-            report.write();
-        }
-    }
-
-    Map<String, Node> byName() {
-        return cluster.nodes().stream().collect(Collectors.toMap(Node::name, Function.identity()));
-    }
-
-    List<Node> ofProfile(String profile) {
-        return cluster.nodes().stream().filter(n -> n.profile().equals(profile)).toList();
+    ClusterFullE2ETest() {
+        super("cluster-full-e2e", "full end-to-end run, " + NODES + " nodes" + (TOR ? " through the private Tor network" : ""),
+                NODES, UP_DEADLINE, TOR ? new String[] {"--tor", "--tor-clients", "5"} : new String[0]);
     }
 
     /** Where a pair's sender dials: the receiver's onion address (Tor) or its IP address, with /p2p/. */

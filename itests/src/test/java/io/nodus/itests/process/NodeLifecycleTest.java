@@ -1,5 +1,7 @@
 package io.nodus.itests.process;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nodus.itests.process.NodeProcess.ShellResult;
+import io.nodus.itests.node.NodeProcess.ShellResult;
 
 /** How a node ends: on a signal, on {@code node:stop}; and what a stopped node leaves behind. */
 class NodeLifecycleTest {

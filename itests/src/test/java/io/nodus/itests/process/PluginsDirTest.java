@@ -1,5 +1,7 @@
 package io.nodus.itests.process;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package io.nodus.itests.process;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.nodus.itests.process.NodeProcess.ShellResult;
+import io.nodus.itests.node.NodeProcess.ShellResult;
 
 /** Every exported profile starts from its jar, announces itself and stops cleanly. One node at a time. */
 class ProfilesTest {

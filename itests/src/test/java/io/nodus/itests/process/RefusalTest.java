@@ -1,5 +1,7 @@
 package io.nodus.itests.process;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nodus.itests.process.NodeProcess.ShellResult;
+import io.nodus.itests.node.NodeProcess.ShellResult;
 
 /** Bad input to {@code ./nodus start} and {@code ./nodus shell}: a clear one-line error and the documented exit code. */
 class RefusalTest {

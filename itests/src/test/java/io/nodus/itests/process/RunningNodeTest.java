@@ -1,5 +1,7 @@
 package io.nodus.itests.process;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.nodus.itests.process.NodeProcess.ShellResult;
+import io.nodus.itests.node.NodeProcess.ShellResult;
 import io.nodus.itests.process.TestBundles.Row;
 
 /**

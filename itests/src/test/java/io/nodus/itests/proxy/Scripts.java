@@ -1,5 +1,7 @@
 package io.nodus.itests.proxy;
 
+import io.nodus.itests.node.NodeProcess;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +19,14 @@ final class Scripts {
     }
 
     static Path tornetDir() {
-        return NodusNode.root().resolve("itests").resolve("tornet");
+        return NodeProcess.root().resolve("itests").resolve("tornet");
     }
 
     /** Runs {@code itests/tornet/<script> args...}; fails with its output unless it exits 0 within the deadline. */
     static String run(Duration deadline, String script, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(tornetDir().resolve(script).toString()));
         cmd.addAll(List.of(args));
-        Path log = Files.createDirectories(NodusNode.logDir()).resolve(script + "-" + System.nanoTime() + ".log");
+        Path log = Files.createDirectories(NodeProcess.logDir()).resolve(script + "-" + System.nanoTime() + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {

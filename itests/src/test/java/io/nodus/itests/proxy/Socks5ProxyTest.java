@@ -1,5 +1,7 @@
 package io.nodus.itests.proxy;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,9 +44,9 @@ class Socks5ProxyTest {
     private Path openDir;
     private Map<String, String> auth;
     private Map<String, String> open;
-    private NodusNode a;
-    private NodusNode b;
-    private NodusNode c;
+    private NodeProcess a;
+    private NodeProcess b;
+    private NodeProcess c;
 
     @BeforeAll
     void start() throws Exception {
@@ -65,9 +67,9 @@ class Socks5ProxyTest {
         c = fc.join();
     }
 
-    private static NodusNode start(String name, Path data, String... args) {
+    private static NodeProcess start(String name, Path data, String... args) {
         try {
-            return NodusNode.start(name, data, args);
+            return NodeProcess.start("bootstrap", data, args);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -75,7 +77,7 @@ class Socks5ProxyTest {
 
     @AfterAll
     void stop() throws IOException {
-        for (NodusNode n : new NodusNode[] {a, b, c}) {
+        for (NodeProcess n : new NodeProcess[] {a, b, c}) {
             if (n != null) {
                 n.close();
             }
@@ -94,13 +96,13 @@ class Socks5ProxyTest {
     @Test
     @Order(1)
     void theAuthenticatedProxyCarriesTheConnection() throws IOException {
-        NodusNode.Shell t = b.shell("proxy:test", a.tcpAddr()).expectOk();
+        NodeProcess.ShellResult t = b.shell("proxy:test", a.dialAddress()).expectOk();
         assertTrue(t.stdout().contains("route:   socks5 via socks5://" + USER + ":***@" + auth.get("SOCKS_ADDR")), t.toString());
         assertTrue(t.stdout().contains("connection route: socks5"), t.toString());
         assertFalse(t.stdout().contains(PASS), "the password is never shown");
         assertTrue(socksLog(auth).contains("connected to 127.0.0.1:" + a.tcpPort()), socksLog(auth));
         b.shell("p2p:ping", a.peer(), "3").expectOk();
-        NodusNode.Shell get = b.shell("proxy:get").expectOk();
+        NodeProcess.ShellResult get = b.shell("proxy:get").expectOk();
         assertTrue(get.stdout().contains("provider socks5:"), get.toString());
         assertFalse(get.stdout().contains(PASS), get.toString());
     }
@@ -109,7 +111,7 @@ class Socks5ProxyTest {
     @Order(2)
     void namesGoToTheProxyUnresolvedThroughAnOpenProxy() throws IOException {
         String byName = "/dns4/localhost/tcp/" + a.tcpPort() + "/p2p/" + a.peer();
-        NodusNode.Shell t = c.shell("proxy:test", byName).expectOk();
+        NodeProcess.ShellResult t = c.shell("proxy:test", byName).expectOk();
         assertTrue(t.stdout().contains("connection route: socks5"), t.toString());
         // had the node resolved the name itself, the proxy would have been asked for 127.0.0.1
         assertTrue(socksLog(open).contains("connected to localhost:" + a.tcpPort()), socksLog(open));
@@ -123,7 +125,7 @@ class Socks5ProxyTest {
             b.shell("proxy:set", wrong).expectOk();
             b.shellUntil(CHANGE, s -> s.has("provider socks5", "DOWN"), "proxy:get");
             b.shell("p2p:disconnect", a.peer()).expectOk();
-            NodusNode.Shell t = b.shell("p2p:connect", a.tcpAddr());
+            NodeProcess.ShellResult t = b.shell("p2p:connect", a.dialAddress());
             assertEquals(1, t.exit(), t.toString());
             assertTrue(t.stderr().contains("refused the user name/password of user '" + USER + "'"), t.toString());
             assertTrue(t.stderr().contains("fail-closed"), t.toString());
@@ -137,23 +139,23 @@ class Socks5ProxyTest {
     @Test
     @Order(4)
     void onlyAdminsMayReadAndChangeTheProxyConfigurationRemotely() throws IOException {
-        Path cfg = a.data().resolve("etc").resolve("io.nodus.proxy.cfg");
+        Path cfg = a.dataDir().resolve("etc").resolve("io.nodus.proxy.cfg");
         Files.writeString(cfg, "admins = " + b.peer() + "\n"); // hot-reloaded by FileInstall
         a.shellUntil(CHANGE, s -> s.stdout().contains(b.peer()), "proxy:get");
-        b.shell("p2p:connect", a.tcpAddr()).expectOk();
-        c.shell("p2p:connect", a.tcpAddr()).expectOk();
+        b.shell("p2p:connect", a.dialAddress()).expectOk();
+        c.shell("p2p:connect", a.dialAddress()).expectOk();
 
-        NodusNode.Shell get = b.shell("proxy:remoteget", a.peer()).expectOk();
+        NodeProcess.ShellResult get = b.shell("proxy:remoteget", a.peer()).expectOk();
         assertTrue(get.has("useTor", "false"), get.toString());
         assertTrue(get.has("proxy", "none"), get.toString());
 
-        NodusNode.Shell set = b.shell("proxy:remoteset", a.peer(), "allowDirectFallback", "true").expectOk();
+        NodeProcess.ShellResult set = b.shell("proxy:remoteset", a.peer(), "allowDirectFallback", "true").expectOk();
         assertTrue(set.has("allowDirectFallback", "true"), set.toString());
         a.shellUntil(CHANGE, s -> s.has("allowDirectFallback", "true"), "proxy:get");
         String file = Files.readString(cfg);
         assertTrue(file.contains("allowDirectFallback = true") && file.contains("admins = " + b.peer()), file);
 
-        NodusNode.Shell refused = c.shell("proxy:remoteset", a.peer(), "socks5://127.0.0.1:9");
+        NodeProcess.ShellResult refused = c.shell("proxy:remoteset", a.peer(), "socks5://127.0.0.1:9");
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.stderr().contains("is not an admin"), refused.toString());
         assertFalse(Files.readString(cfg).contains("127.0.0.1:9"));
@@ -165,11 +167,11 @@ class Socks5ProxyTest {
         try (Sentinel sentinel = new Sentinel()) {
             Scripts.run(SCRIPT, "socks.sh", "stop", openDir.toString());
             String target = "/ip4/127.0.0.1/tcp/" + sentinel.port() + "/p2p/" + a.peer();
-            NodusNode.Shell early = c.shell("p2p:connect", target);
+            NodeProcess.ShellResult early = c.shell("p2p:connect", target);
             assertEquals(1, early.exit(), early.toString()); // the proxy is gone: no way out at all
 
             c.shellUntil(CHANGE, s -> s.has("policy", "DOWN"), "proxy:get");
-            NodusNode.Shell refused = c.shell("p2p:connect", target);
+            NodeProcess.ShellResult refused = c.shell("p2p:connect", target);
             assertEquals(1, refused.exit(), refused.toString());
             assertTrue(refused.stderr().contains("fail-closed"), refused.toString());
             assertTrue(refused.stderr().contains("SOCKS5 proxy " + open.get("SOCKS_ADDR") + " unreachable"),
@@ -181,7 +183,7 @@ class Socks5ProxyTest {
             c.shell("proxy:set", "socks5://" + open.get("SOCKS_ADDR")).expectOk();
             c.shellUntil(CHANGE, s -> s.has("policy", "UP"), "proxy:get");
             c.shell("p2p:disconnect", a.peer()).expectOk();
-            c.shell("p2p:connect", a.tcpAddr()).expectOk();
+            c.shell("p2p:connect", a.dialAddress()).expectOk();
             assertTrue(socksLog(open).contains("connected to 127.0.0.1:" + a.tcpPort()), socksLog(open));
         }
     }

@@ -1,5 +1,7 @@
 package io.nodus.itests.proxy;
 
+import io.nodus.itests.node.NodeProcess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,10 +48,10 @@ class TorNetworkTest {
 
     private Path net;
     private Map<String, String> env;
-    private NodusNode a;
-    private NodusNode b;
-    private NodusNode c;
-    private NodusNode d;
+    private NodeProcess a;
+    private NodeProcess b;
+    private NodeProcess c;
+    private NodeProcess d;
 
     @BeforeAll
     void start() throws Exception {
@@ -76,14 +78,14 @@ class TorNetworkTest {
         d = fd.join();
     }
 
-    private NodusNode attached(String name, Path data, int client) {
+    private NodeProcess attached(String name, Path data, int client) {
         return start(name, data, "--use-tor", "--tor-socks", env.get("TORNET_CLIENT" + client + "_SOCKS"),
                 "--tor-control", env.get("TORNET_CLIENT" + client + "_CONTROL"));
     }
 
-    private static NodusNode start(String name, Path data, String... args) {
+    private static NodeProcess start(String name, Path data, String... args) {
         try {
-            return NodusNode.start(name, data, args);
+            return NodeProcess.start("bootstrap", data, args);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,7 +93,7 @@ class TorNetworkTest {
 
     @AfterAll
     void stop() throws IOException {
-        for (NodusNode n : new NodusNode[] {a, b, c, d}) {
+        for (NodeProcess n : new NodeProcess[] {a, b, c, d}) {
             if (n != null) {
                 n.close();
             }
@@ -102,43 +104,43 @@ class TorNetworkTest {
     }
 
     /** The node's onion multiaddr once Tor is up and the service published, with {@code /p2p/<peer>}. */
-    private static String onion(NodusNode n) {
+    private static String onion(NodeProcess n) {
         n.shellUntil(TOR_READY, s -> s.has("state", "UP"), "tor:status");
-        NodusNode.Shell s = n.shellUntil(TOR_READY, NodusNode.Shell::ok, "tor:onion");
+        NodeProcess.ShellResult s = n.shellUntil(TOR_READY, NodeProcess.ShellResult::ok, "tor:onion");
         Matcher m = ONION.matcher(s.stdout());
         assertTrue(m.find(), s.toString());
         return m.group(1) + "/p2p/" + n.peer();
     }
 
-    private static void connect(NodusNode from, String addr) {
-        from.shellUntil(ONION_REACHABLE, NodusNode.Shell::ok, "p2p:connect", addr);
+    private static void connect(NodeProcess from, String addr) {
+        from.shellUntil(ONION_REACHABLE, NodeProcess.ShellResult::ok, "p2p:connect", addr);
     }
 
     @Test
     @Order(1)
     void attachedNodesConnectPingIdentifyAndOpenAStreamOnlyThroughOnionServices() throws IOException {
         String aOnion = onion(a);
-        NodusNode.Shell addrs = a.shell("p2p:addrs").expectOk();
+        NodeProcess.ShellResult addrs = a.shell("p2p:addrs").expectOk();
         assertTrue(addrs.stdout().contains(aOnion), "the onion address is announced: " + addrs);
 
         connect(b, aOnion);
-        NodusNode.Shell test = b.shell("proxy:test", aOnion).expectOk();
+        NodeProcess.ShellResult test = b.shell("proxy:test", aOnion).expectOk();
         assertTrue(test.stdout().contains("route:   tor via socks5://" + env.get("TORNET_CLIENT2_SOCKS")), test.toString());
         assertTrue(test.stdout().contains("connection route: tor"), test.toString());
         b.shell("p2p:ping", a.peer(), "3").expectOk();
-        NodusNode.Shell peers = b.shellUntil(Duration.ofSeconds(20), s -> s.stdout().contains("nodus/"), "p2p:peers");
+        NodeProcess.ShellResult peers = b.shellUntil(Duration.ofSeconds(20), s -> s.stdout().contains("nodus/"), "p2p:peers");
         assertTrue(peers.stdout().contains(a.peer() + "  " + aOnion.substring(0, aOnion.indexOf("/p2p/"))),
                 "B knows A only by its onion address: " + peers);
 
-        NodusNode.Shell circuits = b.shell("tor:circuits").expectOk();
+        NodeProcess.ShellResult circuits = b.shell("tor:circuits").expectOk();
         assertTrue(circuits.stdout().contains(" BUILT "), circuits.toString());
-        NodusNode.Shell newnym = b.shell("tor:newnym").expectOk();
+        NodeProcess.ShellResult newnym = b.shell("tor:newnym").expectOk();
         assertTrue(newnym.stdout().contains("NEWNYM sent"), newnym.toString());
         b.shell("p2p:ping", a.peer(), "1").expectOk(); // NEWNYM changes circuits for new streams only
 
-        Files.writeString(a.data().resolve("etc").resolve("io.nodus.proxy.cfg"), "admins = " + b.peer() + "\n");
+        Files.writeString(a.dataDir().resolve("etc").resolve("io.nodus.proxy.cfg"), "admins = " + b.peer() + "\n");
         a.shellUntil(Duration.ofSeconds(20), s -> s.stdout().contains(b.peer()), "proxy:get");
-        NodusNode.Shell remote = b.shell("proxy:remoteget", a.peer()).expectOk(); // a custom protocol stream
+        NodeProcess.ShellResult remote = b.shell("proxy:remoteget", a.peer()).expectOk(); // a custom protocol stream
         assertTrue(remote.has("useTor", "true"), remote.toString());
     }
 
@@ -146,7 +148,7 @@ class TorNetworkTest {
     @Order(2)
     void aManagedTorKeepsItsOnionAddressAcrossRestartsAndStopsWithTheNode() throws IOException {
         String first = onion(c);
-        NodusNode.Shell status = c.shell("tor:status").expectOk();
+        NodeProcess.ShellResult status = c.shell("tor:status").expectOk();
         assertTrue(status.has("mode", "managed"), status.toString());
         Matcher pid = Pattern.compile("tor pid:\\s+(\\d+)").matcher(status.stdout());
         assertTrue(pid.find(), status.toString());
@@ -159,7 +161,7 @@ class TorNetworkTest {
             tor.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> tor).join();
             assertFalse(tor.isAlive(), "the managed tor outlived its node");
         }
-        c = NodusNode.start("c", c.data(), "--use-tor");
+        c = NodeProcess.start("bootstrap", c.dataDir(), "--use-tor");
         assertEquals(first, onion(c), "same onion address after a restart");
         connect(b, first);
         b.shell("p2p:ping", c.peer(), "2").expectOk();
@@ -173,7 +175,7 @@ class TorNetworkTest {
         try (Sentinel sentinel = new Sentinel()) {
             Scripts.run(SCRIPT, "tornet.sh", "stop-node", net.toString(), "client3");
             d.shellUntil(Duration.ofSeconds(30), s -> s.has("state", "DOWN"), "tor:status");
-            NodusNode.Shell refused = d.shell("p2p:connect", "/ip4/127.0.0.1/tcp/" + sentinel.port() + "/p2p/" + a.peer());
+            NodeProcess.ShellResult refused = d.shell("p2p:connect", "/ip4/127.0.0.1/tcp/" + sentinel.port() + "/p2p/" + a.peer());
             assertEquals(1, refused.exit(), refused.toString());
             assertTrue(refused.stderr().contains("useTor=true but Tor is DOWN"), refused.toString());
             assertTrue(refused.stderr().contains("fail-closed"), refused.toString());
@@ -202,18 +204,18 @@ class TorNetworkTest {
 
         b.shell("p2p:ping", a.peer(), "2").expectOk(); // the live connection keeps running
         b.shell("p2p:disconnect", c.peer()).expectOk();
-        NodusNode.Shell refused = b.shell("p2p:connect", cOnion);
+        NodeProcess.ShellResult refused = b.shell("p2p:connect", cOnion);
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.stderr().contains("tor provider is not installed"), refused.toString());
 
-        Path jar = NodusNode.root().resolve("bundles/proxy-tor/target/proxy-tor-0.1.0-SNAPSHOT.jar");
+        Path jar = NodeProcess.root().resolve("bundles/proxy-tor/target/proxy-tor-0.1.0-SNAPSHOT.jar");
         b.shell("install", jar.toUri().toString()).expectOk();
         Matcher again = BUNDLE.matcher(b.shell("lb", "-s").expectOk().stdout());
         assertTrue(again.find(), "io.nodus.proxy-tor installed again");
         b.shell("start", again.group(1)).expectOk();
         b.shellUntil(TOR_READY, s -> s.has("state", "UP"), "tor:status");
         connect(b, cOnion);
-        NodusNode.Shell test = b.shell("proxy:test", cOnion).expectOk();
+        NodeProcess.ShellResult test = b.shell("proxy:test", cOnion).expectOk();
         assertTrue(test.stdout().contains("connection route: tor"), test.toString());
     }
 }

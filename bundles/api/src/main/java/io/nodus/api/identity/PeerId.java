@@ -1,5 +1,7 @@
 package io.nodus.api.identity;
 
+import io.nodus.api.codec.Base32;
+import io.nodus.api.codec.ByteCursor;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

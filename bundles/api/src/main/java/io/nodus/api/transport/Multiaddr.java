@@ -1,5 +1,6 @@
 package io.nodus.api.transport;
 
+import io.nodus.api.codec.ByteCursor;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

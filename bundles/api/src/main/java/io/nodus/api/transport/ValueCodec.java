@@ -1,5 +1,6 @@
 package io.nodus.api.transport;
 
+import io.nodus.api.codec.Base32;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -1,17 +1,17 @@
-package io.nodus.api.identity;
+package io.nodus.api.codec;
 
 /**
  * RFC 4648 base32, lowercase, no padding (multibase prefix {@code b}). Decoding is strict so that
  * decode-then-encode gives back the same text: lowercase only, no impossible lengths, zero pad bits.
  */
-final class Base32 {
+public final class Base32 {
 
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
     private Base32() {
     }
 
-    static String encode(byte[] input) {
+    public static String encode(byte[] input) {
         StringBuilder out = new StringBuilder((input.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;
@@ -30,7 +30,7 @@ final class Base32 {
     }
 
     /** @throws IllegalArgumentException saying what is wrong with the text */
-    static byte[] decode(String text) {
+    public static byte[] decode(String text) {
         int rem = text.length() % 8;
         if (rem == 1 || rem == 3 || rem == 6) {
             throw new IllegalArgumentException("base32 text of length " + text.length() + " cannot encode whole bytes");

@@ -1,10 +1,10 @@
-package io.nodus.api.transport;
+package io.nodus.api.codec;
 
 /**
  * Reads unsigned varints (multiformats unsigned-varint) and byte runs from an array, with messages that say what
- * was read. A twin of the identity package's private copy: both stay package-private to keep the API small.
+ * was read. Shared by the identity and transport API packages; this package is not exported.
  */
-final class ByteCursor {
+public final class ByteCursor {
 
     /** unsigned-varint spec: at most 9 bytes (63 bits); we only need values that fit an int. */
     private static final int MAX_INT_VARINT_BYTES = 5;
@@ -12,20 +12,20 @@ final class ByteCursor {
     private final byte[] data;
     private int pos;
 
-    ByteCursor(byte[] data) {
+    public ByteCursor(byte[] data) {
         this.data = data;
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
         return pos == data.length;
     }
 
-    int remaining() {
+    public int remaining() {
         return data.length - pos;
     }
 
     /** A minimally encoded varint no larger than {@link Integer#MAX_VALUE}. */
-    int readVarint(String what) {
+    public int readVarint(String what) {
         long value = 0;
         for (int i = 0; i < MAX_INT_VARINT_BYTES; i++) {
             if (pos >= data.length) {
@@ -46,7 +46,7 @@ final class ByteCursor {
         throw new IllegalArgumentException(what + ": varint longer than " + MAX_INT_VARINT_BYTES + " bytes");
     }
 
-    byte[] readBytes(int n, String what) {
+    public byte[] readBytes(int n, String what) {
         if (n > remaining()) {
             throw new IllegalArgumentException(what + ": needs " + n + " bytes, only " + remaining() + " left");
         }
@@ -55,7 +55,7 @@ final class ByteCursor {
         return out;
     }
 
-    static byte[] varint(int value) {
+    public static byte[] varint(int value) {
         byte[] buf = new byte[MAX_INT_VARINT_BYTES];
         int n = 0;
         int v = value;

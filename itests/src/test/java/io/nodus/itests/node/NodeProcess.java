@@ -1,4 +1,4 @@
-package io.nodus.itests.process;
+package io.nodus.itests.node;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,18 +24,21 @@ import java.util.regex.Pattern;
 
 /**
  * One {@code ./nodus start} process, run the way a user runs it: through the entry script, in the
- * foreground, with its stdout and stderr kept under {@code itests/target/process-tests/}. Closing it
- * always ends the node, the bash wrapper and the java child alike, even after a failed test.
+ * foreground, with its stdout and stderr kept under {@code itests/target/process-tests/}, driven through
+ * {@code ./nodus shell --data DIR}. Every process test suite uses it. Closing it always ends the node, the
+ * bash wrapper and the java child alike, even after a failed test.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
 
-    static final Duration READY_DEADLINE = Duration.ofSeconds(60);
-    static final Duration SHELL_DEADLINE = Duration.ofSeconds(30);
-    static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
+    /** Generous: the suite runs many JVMs on two cores. */
+    public static final Duration READY_DEADLINE = Duration.ofSeconds(90);
+    public static final Duration SHELL_DEADLINE = Duration.ofSeconds(120);
+    public static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
+    public static final Duration POLL = Duration.ofMillis(250);
     /** Loopback only, ephemeral port: tests never take a fixed port or a public interface. */
-    static final String TEST_LISTEN = "/ip4/127.0.0.1/tcp/0";
+    public static final String TEST_LISTEN = "/ip4/127.0.0.1/tcp/0";
 
-    static final Pattern READY = Pattern.compile("^NODUS READY profile=(\\S+) peer=(\\S*) addrs=(\\S*)$");
+    public static final Pattern READY = Pattern.compile("^NODUS READY profile=(\\S+) peer=(\\S*) addrs=(\\S*)$");
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -72,7 +75,7 @@ final class NodeProcess implements AutoCloseable {
      * Starts {@code ./nodus start --profile P --data DIR} (plus {@code args}) without waiting. mDNS is off
      * so that test nodes only meet the peers a test introduces, not every node on the machine.
      */
-    static NodeProcess launch(String profile, Path dataDir, String... args) throws IOException {
+    public static NodeProcess launch(String profile, Path dataDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(nodusScript().toString(), "start",
                 "--profile", profile, "--data", dataDir.toString(), "--listen", TEST_LISTEN, "--no-mdns"));
         command.addAll(List.of(args));
@@ -80,7 +83,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts a node and waits for its READY line; a node that does not come up is killed. */
-    static NodeProcess start(String profile, Path dataDir, String... args) throws IOException {
+    public static NodeProcess start(String profile, Path dataDir, String... args) throws IOException {
         NodeProcess node = launch(profile, dataDir, args);
         try {
             node.awaitReady();
@@ -92,7 +95,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The READY line, waited for up to {@link #READY_DEADLINE}. */
-    String awaitReady() {
+    public String awaitReady() {
         try {
             String line = readyLine.get(READY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             family.addAll(process.descendants().toList());
@@ -108,7 +111,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The parsed READY line: group 1 profile, 2 peer id (may be empty), 3 comma-separated addrs (may be empty). */
-    Matcher ready() {
+    public Matcher ready() {
         Matcher m = READY.matcher(awaitReady());
         if (!m.matches()) {
             throw new AssertionError("malformed READY line: " + awaitReady());
@@ -116,33 +119,51 @@ final class NodeProcess implements AutoCloseable {
         return m;
     }
 
-    String peer() {
+    public String peer() {
         return ready().group(2);
     }
 
-    List<String> addrs() {
+    public List<String> addrs() {
         String addrs = ready().group(3);
         return addrs.isEmpty() ? List.of() : List.of(addrs.split(","));
     }
 
+    /** The first listen address with {@code /p2p/<peer>}: what another node dials. */
+    public String dialAddress() {
+        List<String> addrs = addrs();
+        if (addrs.isEmpty() || peer().isEmpty()) {
+            throw new AssertionError("READY line without a peer or an address: " + awaitReady());
+        }
+        return addrs.get(0) + "/p2p/" + peer();
+    }
+
+    /** The TCP port of the first listen address. */
+    public int tcpPort() {
+        Matcher m = Pattern.compile("/tcp/(\\d+)").matcher(dialAddress());
+        if (!m.find()) {
+            throw new AssertionError("no TCP port in " + dialAddress());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
     /** Runs {@code ./nodus shell --data DIR command...} against this node. */
-    ShellResult shell(String... command) {
+    public ShellResult shell(String... command) {
         return shell(dataDir, null, command);
     }
 
     /** Runs {@code ./nodus shell --data DIR} with {@code stdin} as its input (interactive mode). */
-    ShellResult shellWithInput(String stdin) {
+    public ShellResult shellWithInput(String stdin) {
         return shell(dataDir, stdin);
     }
 
-    static ShellResult shell(Path dataDir, String stdin, String... command) {
+    public static ShellResult shell(Path dataDir, String stdin, String... command) {
         List<String> cmd = new ArrayList<>(List.of(nodusScript().toString(), "shell", "--data", dataDir.toString()));
         cmd.addAll(List.of(command));
         return run(cmd, stdin);
     }
 
     /** Runs the entry script with {@code args} to completion (bounded) and returns what it printed. */
-    static ShellResult nodus(String... args) {
+    public static ShellResult nodus(String... args) {
         List<String> cmd = new ArrayList<>(List.of(nodusScript().toString()));
         cmd.addAll(List.of(args));
         return run(cmd, null);
@@ -180,14 +201,29 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** Runs the command until its result passes {@code done}; fails at the deadline showing the last result. */
+    public ShellResult shellUntil(Duration deadline, java.util.function.Predicate<ShellResult> done, String... command) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            ShellResult r = shell(command);
+            if (done.test(r)) {
+                return r;
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError("not within " + deadline + ": " + r);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(POLL.toNanos());
+        }
+    }
+
     /** SIGTERM to the entry script (it forwards the signal to the node's JVM). */
-    void terminate() {
+    public void terminate() {
         family.addAll(process.descendants().toList());
         process.destroy();
     }
 
     /** Waits for the process to end; returns its exit code, or fails when it is still running at the deadline. */
-    int awaitExit(Duration deadline) {
+    public int awaitExit(Duration deadline) {
         try {
             if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new AssertionError("node still running " + deadline + " after it was asked to stop" + describe());
@@ -200,35 +236,40 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Every line the node printed on stdout so far. */
-    List<String> stdoutLines() {
+    public List<String> stdoutLines() {
         synchronized (stdoutLines) {
             return List.copyOf(stdoutLines);
         }
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 
-    String profile() {
+    public String profile() {
         return profile;
     }
 
-    Path logFile() {
+    public Path logFile() {
         return dataDir.resolve("logs").resolve("nodus.log");
     }
 
-    String stderr() {
+    public String stderr() {
         try {
             return Files.readString(stderrFile);
         } catch (IOException e) {
             return "(stderr unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** The last lines the node wrote on stderr, for failure messages. */
+    public String stderrTail() {
+        return tail(stderr(), 30);
     }
 
     /** Ends the node however it is doing: SIGTERM first, then SIGKILL for anything left of its process tree. */
@@ -283,7 +324,7 @@ final class NodeProcess implements AutoCloseable {
         return "\n--- " + stderrFile + " (tail) ---\n" + tail(stderr(), 40);
     }
 
-    static String tail(String text, int lines) {
+    public static String tail(String text, int lines) {
         String[] all = text.split("\n");
         return String.join("\n", List.of(all).subList(Math.max(0, all.length - lines), all.length));
     }
@@ -293,25 +334,40 @@ final class NodeProcess implements AutoCloseable {
         pb.environment().put("NODUS_JAVA_HOME", System.getProperty("java.home"));
     }
 
-    static Path root() {
+    public static Path root() {
         String root = System.getProperty("nodus.root");
         Path p = root != null ? Path.of(root) : Path.of("..");
         return p.toAbsolutePath().normalize();
     }
 
-    static Path nodusScript() {
+    public static Path nodusScript() {
         return root().resolve("nodus");
     }
 
-    static Path logDir() {
+    public static Path logDir() {
         return root().resolve("itests").resolve("target").resolve("process-tests");
     }
 
     /** What one {@code ./nodus ...} invocation printed and how it exited. */
-    record ShellResult(String command, int exit, String stdout, String stderr) {
+    public record ShellResult(String command, int exit, String stdout, String stderr) {
 
         /** Fails with everything printed when the exit code is not {@code expected}. */
-        ShellResult expectExit(int expected) {
+        public boolean ok() {
+            return exit == 0;
+        }
+
+        /** Fails with everything printed unless the command exited 0. */
+        public ShellResult expectOk() {
+            return expectExit(0);
+        }
+
+        /** Whether stdout has a line {@code key:  value...} (any spacing after the colon). */
+        public boolean has(String key, String valueStart) {
+            return Pattern.compile("(?m)^" + Pattern.quote(key) + ":\\s+" + Pattern.quote(valueStart)).matcher(stdout)
+                    .find();
+        }
+
+        public ShellResult expectExit(int expected) {
             if (exit != expected) {
                 throw new AssertionError(command + ": exit " + exit + ", expected " + expected
                         + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr);
