@@ -133,6 +133,7 @@ final class CoordinatorProtocol {
             for (int attempt = 0;; attempt++) {
                 try {
                     box.offer(from, c);
+                    r.accepted(box, c);
                     break;
                 } catch (UpdateRejected closed) {
                     RoundInbox next = r.inbox();

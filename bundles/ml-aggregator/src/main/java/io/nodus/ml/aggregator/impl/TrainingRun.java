@@ -209,6 +209,21 @@ final class TrainingRun extends WorkerGroup {
                 TIMEOUT_HEADER, Long.toString(o.roundTimeout().toMillis())));
     }
 
+    /**
+     * An asynchronous step's buffer outlives a restart: each update is kept beside the checkpoints until the
+     * checkpoint of its step is written (FedBuff's buffer is strategy state; a synchronous round is simply rerun).
+     */
+    @Override
+    public void accepted(RoundInbox box, Contribution c) {
+        if (plan.async()) {
+            try {
+                ctx.checkpoints().pending().add(runId, box.round(), c);
+            } catch (IOException e) {
+                ctx.log().warn("buffered update of {} not kept on disk: {}", c.client(), e.toString());
+            }
+        }
+    }
+
     @Override
     byte[] shardBody(int shard) {
         return data.shards().get(shard).encode();

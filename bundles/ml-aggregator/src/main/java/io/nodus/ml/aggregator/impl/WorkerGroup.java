@@ -64,6 +64,11 @@ abstract class WorkerGroup implements WorkerFacing {
         return inbox;
     }
 
+    /** Nothing to keep by default: a synchronous round that is lost is run again by its workers. */
+    @Override
+    public void accepted(RoundInbox box, Contribution c) {
+    }
+
     final void setInbox(RoundInbox box) {
         inbox = box;
     }

@@ -48,16 +48,26 @@ public final class CheckpointStore {
     static final int MAX_STATE_BYTES = 16 << 20;
 
     private final Path dir;
+    private final PendingUpdates pending;
 
     public CheckpointStore(Path dir) {
         this.dir = dir;
+        this.pending = new PendingUpdates(dir.resolve("pending"));
+    }
+
+    /** The asynchronous strategy's buffered updates, kept beside the checkpoints until one covers their step. */
+    public PendingUpdates pending() {
+        return pending;
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** Writes the checkpoint and prunes old ones; returns the file written. */
+    /**
+     * Writes the checkpoint and prunes old ones and the buffered updates it covers (steps up to its round, other
+     * runs); returns the file written.
+     */
     public Path write(Checkpoint c) throws IOException {
         Files.createDirectories(dir);
         byte[] bytes = encode(c);
@@ -70,6 +80,7 @@ public final class CheckpointStore {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
         prune();
+        pending.discardThrough(c.runId(), c.round());
         return target;
     }
 
@@ -183,7 +194,7 @@ public final class CheckpointStore {
         }
     }
 
-    private static byte[] sha256(byte[] data, int length) {
+    static byte[] sha256(byte[] data, int length) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(data, 0, length);
