@@ -70,15 +70,8 @@ public final class CheckpointStore {
      */
     public Path write(Checkpoint c) throws IOException {
         Files.createDirectories(dir);
-        byte[] bytes = encode(c);
         Path target = dir.resolve(fileName(c.round()));
-        Path tmp = dir.resolve(fileName(c.round()) + ".tmp");
-        Files.write(tmp, bytes);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        writeAtomically(target, encode(c));
         prune();
         pending.discardThrough(c.runId(), c.round());
         return target;
@@ -119,6 +112,17 @@ public final class CheckpointStore {
         List<Path> all = files();
         for (int i = KEEP; i < all.size(); i++) {
             Files.deleteIfExists(all.get(i));
+        }
+    }
+
+    /** Through a temporary file renamed over the target, so a crash never leaves a half-written file under its name. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

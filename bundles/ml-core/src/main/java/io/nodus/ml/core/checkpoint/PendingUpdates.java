@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -48,14 +46,7 @@ public final class PendingUpdates {
     /** Keeps {@code c}, buffered for step {@code round} of {@code run}, until a checkpoint covers that step. */
     public void add(String run, int round, Contribution c) throws IOException {
         Files.createDirectories(dir);
-        String name = fileName(run, round, c.client());
-        Path tmp = dir.resolve(name + ".tmp");
-        Files.write(tmp, encode(run, round, c));
-        try {
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
+        CheckpointStore.writeAtomically(dir.resolve(fileName(run, round, c.client())), encode(run, round, c));
     }
 
     /** The updates buffered for step {@code round} of {@code run} (in file-name order); corrupt files are skipped. */
