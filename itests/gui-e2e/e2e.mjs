@@ -373,6 +373,28 @@ async function trainingScenario(browser) {
   await step('the run finishes', async () =>
     waitText(A.page, '#training-status', (t) => /finished/.test(t), 'finished', TRAINING_MS));
   await shot(A.page, 'training-a-finished');
+  await step('the chart has one point per completed round and every round has byte counts', async () => {
+    const rounds = Number(args.rounds || '3');
+    const want = Array.from({ length: rounds }, (_, i) => String(i + 1)).join(',');
+    // the view that says "finished" may precede the one with the last round by one poll: wait for it
+    await A.page.waitForFunction((w) => document.getElementById('chart-accuracy').dataset.rounds === w, want,
+      { timeout: STEP_MS, polling: 250 }).catch(() => {});
+    const charted = await A.page.locator('#chart-accuracy').getAttribute('data-rounds');
+    const lossPoints = await A.page.locator('#chart-loss').getAttribute('data-points');
+    if (charted !== want || Number(lossPoints) !== rounds) {
+      throw new Error(`charted rounds '${charted}' (loss ${lossPoints} points), want '${want}'`);
+    }
+    const rows = await A.page.locator('#round-table tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+      round: tr.dataset.round, sent: tr.dataset.bytesSent, received: tr.dataset.bytesReceived,
+      text: tr.textContent })));
+    if (rows.length !== rounds) throw new Error(`${rows.length} table rows for ${rounds} rounds`);
+    for (const r of rows) {
+      if (!/^[0-9]+$/.test(r.sent) || !/^[0-9]+$/.test(r.received) || Number(r.received) <= 0 || /n\/a/.test(r.text)) {
+        throw new Error(`round ${r.round}: bytes sent '${r.sent}', received '${r.received}', row '${r.text}'`);
+      }
+    }
+    return rows.map((r) => `r${r.round} sent ${r.sent} B recv ${r.received} B`).join('; ');
+  });
 }
 
 function readLine() {

@@ -98,7 +98,7 @@ export class Training {
     status.dataset.state = v.state;
     const bar = $('#training-progress');
     bar.max = Math.max(1, v.totalRounds); bar.value = v.round;
-    $('#training-message').textContent = [v.message, v.error, v.note].filter(Boolean).join(' · ');
+    $('#training-message').textContent = [v.message, v.error].filter(Boolean).join(' · ');
     const parts = $('#training-participants');
     if (v.participants.length) {
       parts.replaceChildren(...v.participants.map((p) => el('li', { text: short(p.peer) + ' — ' + p.state, title: p.peer })));
@@ -106,7 +106,8 @@ export class Training {
       parts.replaceChildren(el('li', { class: 'muted', text: v.participantCount ? v.participantCount + (v.participantCount === 1 ? ' worker' : ' workers') + ' in the run' : 'none' }));
     }
     const body = $('#round-table tbody');
-    body.replaceChildren(...v.history.map((r) => el('tr', {},
+    body.replaceChildren(...v.history.map((r) => el('tr', { 'data-round': String(r.round),
+      'data-bytes-sent': String(r.bytesSent), 'data-bytes-received': String(r.bytesReceived) },
       el('td', { text: String(r.round) }), el('td', { text: String(r.participants) }),
       el('td', { text: fmt(r.accuracy, 4) }), el('td', { text: fmt(r.loss, 4) }),
       el('td', { text: bytesOrNa(r.bytesSent) }), el('td', { text: bytesOrNa(r.bytesReceived) }),
@@ -123,6 +124,7 @@ export class Training {
     const l = $('#chart-loss');
     a.dataset.points = String(acc.length);
     l.dataset.points = String(loss.length);
+    a.dataset.rounds = acc.map((p) => p.x).join(',');
     drawChart(a, acc, { min: 0, max: 1, color: '#2f7d32', label: 'Accuracy' });
     drawChart(l, loss, { color: '#c0392b', label: 'Loss' });
   }

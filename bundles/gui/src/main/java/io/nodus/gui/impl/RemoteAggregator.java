@@ -19,6 +19,8 @@ import io.nodus.ml.core.wire.MlFraming;
 import io.nodus.ml.core.wire.MlMessage;
 import io.nodus.ml.core.wire.MlOperation;
 import io.nodus.ml.core.wire.MlProtocol;
+import io.nodus.ml.core.wire.MlProtocolException;
+import io.nodus.ml.core.wire.RoundHistoryCodec;
 
 /**
  * An aggregator on another node, steered over {@value MlProtocol#ID} the way a controller does: GET_STATUS (anyone),
@@ -39,16 +41,19 @@ final class RemoteAggregator {
         this.timer = timer;
     }
 
-    /** The status headers of the peer (role, state, run, round, rounds, participants, accuracy, loss, message). */
-    Map<String, String> status() throws IOException {
+    /**
+     * The peer's status reply: headers (role, state, run, round, rounds, participants, accuracy, loss, message) and,
+     * from an aggregator, the per-round history in the body.
+     */
+    MlMessage status() throws IOException {
         return ok(call(MlMessage.of(MlOperation.GET_STATUS, Map.of())));
     }
 
-    Map<String, String> start(TrainingOptions o) throws IOException {
+    MlMessage start(TrainingOptions o) throws IOException {
         return ok(call(MlMessage.of(MlOperation.START_TRAINING, headers(o))));
     }
 
-    Map<String, String> stop() throws IOException {
+    MlMessage stop() throws IOException {
         return ok(call(MlMessage.of(MlOperation.STOP_TRAINING, Map.of())));
     }
 
@@ -72,8 +77,12 @@ final class RemoteAggregator {
         return h;
     }
 
-    /** A status reply as a {@link TrainingStatus}; the protocol carries no per-round history or participant ids. */
-    static TrainingStatus toStatus(Map<String, String> h) {
+    /**
+     * A status reply as a {@link TrainingStatus} with every round the aggregator reports (the last
+     * {@link TrainingStatus#MAX_HISTORY}); the protocol carries the participants' count, not their ids.
+     */
+    static TrainingStatus toStatus(MlMessage reply) throws MlProtocolException {
+        Map<String, String> h = reply.headers();
         TrainingStatus.State state;
         try {
             state = TrainingStatus.State.valueOf(h.getOrDefault(MlProtocol.STATE, "idle").toUpperCase(Locale.ROOT));
@@ -81,7 +90,7 @@ final class RemoteAggregator {
             state = TrainingStatus.State.IDLE;
         }
         return new TrainingStatus(state, h.getOrDefault(MlProtocol.RUN, ""), intOf(h, "round"), intOf(h, "rounds"),
-                List.of(), List.of(), h.getOrDefault("message", ""));
+                List.of(), RoundHistoryCodec.decode(reply.body()), h.getOrDefault("message", ""));
     }
 
     static int intOf(Map<String, String> h, String key) {
@@ -92,19 +101,11 @@ final class RemoteAggregator {
         }
     }
 
-    static double doubleOf(Map<String, String> h, String key) {
-        try {
-            return Double.parseDouble(h.getOrDefault(key, "NaN"));
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static Map<String, String> ok(MlMessage reply) throws IOException {
+    private static MlMessage ok(MlMessage reply) throws IOException {
         if (reply.op() != MlOperation.OK) {
             throw new IOException(reply.header(MlMessage.REASON, "refused"));
         }
-        return reply.headers();
+        return reply;
     }
 
     private MlMessage call(MlMessage request) throws IOException {

@@ -18,21 +18,21 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import io.nodus.api.identity.PeerId;
-import io.nodus.api.ml.RoundMetrics;
 import io.nodus.api.ml.TrainingCoordinator;
 import io.nodus.api.ml.TrainingOptions;
 import io.nodus.api.ml.TrainingStatus;
 import io.nodus.api.transport.Host;
 import io.nodus.api.transport.PeerConnection;
 import io.nodus.gui.impl.ApiResponses.ApiException;
+import io.nodus.ml.core.wire.MlMessage;
 import io.nodus.ml.core.wire.MlProtocol;
 
 /**
  * The training dashboard's source: this node's own {@link TrainingCoordinator} when it has one, else an aggregator
  * among the connected peers (found by asking each peer's status over the ML protocol once per connection) steered
- * remotely. Polled once a second while a page is open; a change goes to the pages as a {@code training} event. For a
- * remote aggregator the per-round chart is built from the successive status replies (the protocol carries the last
- * round's accuracy and loss, not the byte counts).
+ * remotely. Polled once a second while a page is open; a change goes to the pages as a {@code training} event. Either
+ * way the status carries the history of every round (the last {@link TrainingStatus#MAX_HISTORY}) with its byte
+ * counts, so a round that ends between two polls is charted too.
  */
 @Component(service = TrainingBoard.class)
 public final class TrainingBoard {
@@ -41,9 +41,6 @@ public final class TrainingBoard {
     static final long POLL_MILLIS = 1000;
     /** Peers asked at most once per connection; the answers kept for this many peers. */
     static final int MAX_PROBED = 256;
-    static final int MAX_HISTORY = 10_000;
-    static final String REMOTE_NOTE = "remote aggregator: rounds are sampled from its status once a second (a round"
-            + " that ends between two samples is not charted); the ML protocol reports no byte counts";
 
     private static final System.Logger LOG = System.getLogger(TrainingBoard.class.getName());
 
@@ -52,7 +49,6 @@ public final class TrainingBoard {
     private final ScheduledExecutorService timer;
     /** Peer -> role answered ("aggregator", "worker", or "" when it does not speak the ML protocol). */
     private final Map<PeerId, String> roles = new ConcurrentHashMap<>();
-    private final List<RoundMetrics> remoteHistory = new ArrayList<>();
     private volatile String target = "";
     private volatile TrainingStatus remoteStatus = TrainingStatus.idle();
     private volatile String remoteError = "";
@@ -101,9 +97,6 @@ public final class TrainingBoard {
             throw ApiException.unavailable("a local training coordinator");
         }
         if (!t.equals(target)) {
-            synchronized (remoteHistory) {
-                remoteHistory.clear();
-            }
             remoteStatus = TrainingStatus.idle();
             remoteError = "";
         }
@@ -125,11 +118,7 @@ public final class TrainingBoard {
                 throw new ApiException(409, e.getMessage());
             }
         }
-        RemoteAggregator remote = remote(t);
-        synchronized (remoteHistory) {
-            remoteHistory.clear();
-        }
-        TrainingStatus s = RemoteAggregator.toStatus(remote.start(options));
+        TrainingStatus s = RemoteAggregator.toStatus(remote(t).start(options));
         remoteStatus = s;
         return s;
     }
@@ -163,10 +152,6 @@ public final class TrainingBoard {
             s = services.coordinator().map(TrainingCoordinator::status).orElse(TrainingStatus.idle());
         } else if (!t.isEmpty()) {
             s = remoteStatus;
-            synchronized (remoteHistory) {
-                s = new TrainingStatus(s.state(), s.runId(), s.round(), s.totalRounds(), s.participants(),
-                        List.copyOf(remoteHistory), s.message());
-            }
             error = remoteError;
         } else {
             s = TrainingStatus.idle();
@@ -181,8 +166,7 @@ public final class TrainingBoard {
         out.with("available", !t.isEmpty()).with("state", s.state()).with("runId", s.runId())
                 .with("round", s.round()).with("totalRounds", s.totalRounds()).with("participants", participants)
                 .with("participantCount", t.equals(LOCAL) ? s.participants().size() : remoteParticipants)
-                .with("history", s.history()).with("message", s.message()).with("error", error)
-                .with("note", t.isEmpty() || t.equals(LOCAL) ? "" : REMOTE_NOTE);
+                .with("history", s.history()).with("message", s.message()).with("error", error);
         return out;
     }
 
@@ -212,22 +196,9 @@ public final class TrainingBoard {
 
     private void refreshRemote(String t) {
         try {
-            Map<String, String> h = remote(t).status();
-            TrainingStatus s = RemoteAggregator.toStatus(h);
-            remoteParticipants = RemoteAggregator.intOf(h, "participants");
-            synchronized (remoteHistory) {
-                int last = remoteHistory.isEmpty() ? 0 : remoteHistory.get(remoteHistory.size() - 1).round();
-                if (!s.runId().equals(remoteStatus.runId()) && !remoteStatus.runId().isEmpty()) {
-                    remoteHistory.clear();
-                    last = 0;
-                }
-                double acc = RemoteAggregator.doubleOf(h, MlProtocol.ACCURACY);
-                if (s.round() > last && !Double.isNaN(acc) && remoteHistory.size() < MAX_HISTORY) {
-                    remoteHistory.add(new RoundMetrics(s.round(), remoteParticipants, acc,
-                            RemoteAggregator.doubleOf(h, MlProtocol.LOSS), -1, -1, -1));
-                }
-            }
-            remoteStatus = s;
+            MlMessage reply = remote(t).status();
+            remoteParticipants = RemoteAggregator.intOf(reply.headers(), "participants");
+            remoteStatus = RemoteAggregator.toStatus(reply);
             remoteError = "";
         } catch (IOException | ApiException | IllegalArgumentException e) {
             remoteError = "aggregator " + t + ": " + e.getMessage();
@@ -247,8 +218,8 @@ public final class TrainingBoard {
                 continue;
             }
             try {
-                Map<String, String> h = new RemoteAggregator(host.get(), p, timer).status();
-                roles.put(p, h.getOrDefault(MlProtocol.ROLE, ""));
+                MlMessage h = new RemoteAggregator(host.get(), p, timer).status();
+                roles.put(p, h.header(MlProtocol.ROLE, ""));
             } catch (IOException | RuntimeException e) {
                 roles.put(p, "");
             }

@@ -3,6 +3,7 @@ package io.nodus.ml.aggregator.impl;
 import java.io.IOException;
 import java.util.List;
 
+import io.nodus.api.identity.PeerId;
 import io.nodus.ml.core.aggregate.Contribution;
 
 /**
@@ -24,7 +25,9 @@ final class AsyncSteps {
         int configured = ctx.config().asyncBuffer();
         long timeout = run.plan.options().roundTimeout().toNanos();
         int version = run.round();
-        run.setInbox(new RoundInbox(version + 1, run.roster.alive()));
+        RoundInbox first = new RoundInbox(version + 1, run.roster.alive());
+        restoreBuffer(first);
+        run.setInbox(first);
         run.board.publish(run.global(), version);
         while (version < run.plan.options().rounds() && !run.stopRequested()) {
             long t0 = System.nanoTime();
@@ -56,6 +59,21 @@ final class AsyncSteps {
             version++;
             run.board.publish(run.global(), version);
             run.complete(version, updates, box, t0, sent0, recv0);
+        }
+    }
+
+    /** After a restart: the updates buffered for this step before it, as the checkpoint directory kept them. */
+    private void restoreBuffer(RoundInbox box) throws IOException {
+        List<Contribution> kept = ctx.checkpoints().pending().load(run.runId, box.round());
+        for (Contribution c : kept) {
+            try {
+                box.offer(PeerId.parse(c.client()), c);
+            } catch (UpdateRejected | IllegalArgumentException e) {
+                ctx.log().warn("buffered update of {} not restored: {}", c.client(), e.getMessage());
+            }
+        }
+        if (!kept.isEmpty()) {
+            run.note("restored " + box.count() + " buffered updates for version " + box.round());
         }
     }
 }

@@ -14,6 +14,7 @@ import io.nodus.ml.core.wire.MlFraming;
 import io.nodus.ml.core.wire.MlMessage;
 import io.nodus.ml.core.wire.MlOperation;
 import io.nodus.ml.core.wire.MlProtocol;
+import io.nodus.ml.core.wire.RoundHistoryCodec;
 
 /** The aggregator's answers on {@code /nodus/ml/1.0.0}; one request and one reply per stream. */
 final class CoordinatorProtocol {
@@ -68,7 +69,7 @@ final class CoordinatorProtocol {
         Map<String, String> h = new HashMap<>(status.headers());
         h.put(WorkerCalls.RELAY, "true");
         h.put(WorkerCalls.WORKERS, Integer.toString(coordinator.relayWorkers()));
-        return MlMessage.of(MlOperation.OK, h);
+        return new MlMessage(MlOperation.OK, h, status.body());
     }
 
     private interface Action {
@@ -132,6 +133,7 @@ final class CoordinatorProtocol {
             for (int attempt = 0;; attempt++) {
                 try {
                     box.offer(from, c);
+                    r.accepted(box, c);
                     break;
                 } catch (UpdateRejected closed) {
                     RoundInbox next = r.inbox();
@@ -162,6 +164,7 @@ final class CoordinatorProtocol {
         return MlMessage.ok();
     }
 
+    /** GetMLTrainingStatus: the run as headers, the last round's figures among them, and every round in the body. */
     static MlMessage status(TrainingStatus s) {
         Map<String, String> h = new HashMap<>();
         h.put(MlProtocol.ROLE, MlProtocol.ROLE_AGGREGATOR);
@@ -176,6 +179,6 @@ final class CoordinatorProtocol {
             h.put(MlProtocol.LOSS, Double.toString(last.loss()));
         }
         h.put("message", s.message());
-        return MlMessage.of(MlOperation.OK, h);
+        return new MlMessage(MlOperation.OK, h, RoundHistoryCodec.encode(s.history()));
     }
 }

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.nodus.api.identity.NodeIdentity;
 import io.nodus.api.identity.PeerId;
@@ -29,37 +27,30 @@ import io.nodus.ml.core.wire.UpdateSignature;
  * partial means weighted by their sample sums equals FedAvg over all workers. Shards the parent sends are passed
  * on to the relay's workers, to an idle connected worker first (this is how the workers of a dead relay re-home).
  */
-final class RelaySession implements WorkerFacing {
+final class RelaySession extends WorkerGroup {
 
     static final long HEARTBEAT_MILLIS = 1000;
     static final long RETRY_MILLIS = 1000;
 
-    private final RunContext ctx;
     private final NodeIdentity identity;
-    private final String runId;
     private final PeerId parent;
     private final MlMessage startMessage;
     private final Compression compression;
     private final long roundTimeoutMillis;
-    private final WorkerRoster roster = new WorkerRoster();
-    private final ModelBoard board = new ModelBoard();
     private final Map<Integer, byte[]> shards = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> shardSizes = new ConcurrentHashMap<>();
     private final ErrorFeedback feedback = new ErrorFeedback();
     private final Object placement = new Object();
     private final Thread loop;
     private final Thread heartbeat;
-    private volatile ScheduledFuture<?> monitor;
     private volatile boolean running = true;
-    private volatile RoundInbox inbox;
     private volatile ModelWeights global;
     private volatile String state = "joining";
 
     RelaySession(RunContext ctx, NodeIdentity identity, PeerId parent, MlMessage start) {
-        this.ctx = ctx;
+        super(ctx, start.header(MlProtocol.RUN), new WorkerRoster());
         this.identity = identity;
         this.parent = parent;
-        this.runId = start.header(MlProtocol.RUN);
         this.compression = Compression.parse(start.header(MlProtocol.COMPRESSION, "none"));
         this.roundTimeoutMillis = Long.parseLong(start.header(TrainingRun.TIMEOUT_HEADER, "60000"));
         this.startMessage = start;
@@ -75,8 +66,7 @@ final class RelaySession implements WorkerFacing {
 
     /** Starts relaying; workers are recruited as the parent's shards arrive (one shard per idle worker). */
     void start() {
-        monitor = ctx.timer().scheduleWithFixedDelay(this::checkLiveness, TrainingRun.MONITOR_MILLIS,
-                TrainingRun.MONITOR_MILLIS, TimeUnit.MILLISECONDS);
+        startMonitor();
         loop.start();
         heartbeat.start();
         ctx.log().info("relaying run {} of {}", runId, parent);
@@ -85,14 +75,8 @@ final class RelaySession implements WorkerFacing {
     void stop() {
         running = false;
         board.finish();
-        RoundInbox box = inbox;
-        if (box != null) {
-            box.cancel();
-        }
-        ScheduledFuture<?> m = monitor;
-        if (m != null) {
-            m.cancel(false);
-        }
+        cancelRound();
+        stopMonitor();
         loop.interrupt();
         heartbeat.interrupt();
     }
@@ -146,29 +130,29 @@ final class RelaySession implements WorkerFacing {
             }
         }
         if (target != null) {
-            ship(shard, target);
+            try {
+                ship(shard, target);
+            } catch (IOException | RuntimeException e) {
+                ctx.log().warn("passing shard {} to {} failed: {}", shard, target, e.toString());
+            }
         } else {
             ctx.log().warn("no worker to take shard {} of run {}", shard, runId);
         }
     }
 
-    private int shardSize(int shard) {
+    @Override
+    int shardSize(int shard) {
         return shardSizes.getOrDefault(shard, 0);
     }
 
-    private void ship(int shard, PeerId to) {
-        try {
-            MlMessage reply = ctx.calls().call(to, new MlMessage(MlOperation.DISTRIBUTE_DATASET,
-                    Map.of(MlProtocol.RUN, runId, MlProtocol.SHARD, Integer.toString(shard)), shards.get(shard)),
-                    WorkerCalls.CALL_TIMEOUT_MILLIS);
-            if (!reply.isOk()) {
-                ctx.log().warn("worker {} refused shard {}: {}", to, shard, reply.header(MlMessage.REASON, "?"));
-            } else {
-                ctx.log().info("shard {} passed on to {}", shard, to);
-            }
-        } catch (IOException | RuntimeException e) {
-            ctx.log().warn("passing shard {} to {} failed: {}", shard, to, e.toString());
-        }
+    @Override
+    byte[] shardBody(int shard) {
+        return shards.get(shard);
+    }
+
+    @Override
+    void workerDied(PeerId dead, Map<Integer, PeerId> moves) {
+        ctx.log().info("relay: worker {} declared dead; shards {} move to {}", dead, moves.keySet(), moves.values());
     }
 
     private void relayLoop() {
@@ -209,13 +193,10 @@ final class RelaySession implements WorkerFacing {
 
     private void relayRound(int version, ModelWeights model) throws IOException, InterruptedException {
         global = model;
-        RoundInbox box = new RoundInbox(version + 1, roster.alive());
-        inbox = box;
-        board.publish(model, version);
+        RoundInbox box = openRound(model, version);
         state = "round " + (version + 1);
         box.awaitAll(System.nanoTime() + roundTimeoutMillis * 1_000_000);
-        List<Contribution> updates = box.close();
-        board.withdraw();
+        List<Contribution> updates = closeRound(box);
         if (updates.isEmpty() || !running) {
             return;
         }
@@ -248,22 +229,6 @@ final class RelaySession implements WorkerFacing {
         }
     }
 
-    private void checkLiveness() {
-        try {
-            for (PeerId dead : roster.expire(ctx.config().heartbeatTimeoutMillis() * 1_000_000)) {
-                RoundInbox box = inbox;
-                if (box != null) {
-                    box.drop(dead);
-                }
-                Map<Integer, PeerId> moves = roster.redistribute(dead, this::shardSize);
-                ctx.log().info("relay: worker {} declared dead; shards {} move to {}", dead, moves.keySet(), moves.values());
-                moves.forEach((shard, to) -> ctx.pool().submit(() -> ship(shard, to)));
-            }
-        } catch (RuntimeException e) {
-            ctx.log().error("relay liveness check failed: {}", e.toString());
-        }
-    }
-
     private void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -271,26 +236,6 @@ final class RelaySession implements WorkerFacing {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    @Override
-    public String runId() {
-        return runId;
-    }
-
-    @Override
-    public WorkerRoster roster() {
-        return roster;
-    }
-
-    @Override
-    public ModelBoard board() {
-        return board;
-    }
-
-    @Override
-    public RoundInbox inbox() {
-        return inbox;
     }
 
     @Override

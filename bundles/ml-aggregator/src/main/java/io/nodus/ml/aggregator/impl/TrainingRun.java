@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.ml.RoundMetrics;
@@ -26,22 +24,17 @@ import io.nodus.ml.core.wire.MlProtocol;
  * synchronous rounds (barrier with deadline and quorum) or asynchronous buffered steps, evaluating,
  * logging and checkpointing after each. A run restored from a checkpoint continues with the next round.
  */
-final class TrainingRun implements WorkerFacing {
+final class TrainingRun extends WorkerGroup {
 
     static final String STATE_KEY = "run.state";
     static final String TIMEOUT_HEADER = "timeout-ms";
     /** A sync round whose quorum is not met is extended this many times before the run fails. */
     static final int MAX_EXTENSIONS = 3;
-    static final long MONITOR_MILLIS = 500;
     /** After a restart, workers get this long to reconnect before they count as dead. */
     static final long RESUME_GRACE_MILLIS = 45_000;
 
-    private final RunContext ctx;
     private final Path datasetDir;
-    final String runId;
     final RunPlan plan;
-    final WorkerRoster roster;
-    final ModelBoard board = new ModelBoard();
     private final List<PeerId> recruits;
     private final boolean resumed;
     private final List<RoundMetrics> history = new ArrayList<>();
@@ -51,18 +44,14 @@ final class TrainingRun implements WorkerFacing {
     private volatile int round;
     private volatile State state = State.STARTING;
     private volatile String message = "";
-    private volatile RoundInbox inbox;
     private volatile boolean stopRequested;
     private volatile RunData data;
-    private volatile ScheduledFuture<?> monitor;
 
     private TrainingRun(RunContext ctx, Path datasetDir, String runId, RunPlan plan, WorkerRoster roster,
             List<PeerId> recruits, ModelWeights global, int round) {
-        this.ctx = ctx;
+        super(ctx, runId, roster);
         this.datasetDir = datasetDir;
-        this.runId = runId;
         this.plan = plan;
-        this.roster = roster;
         this.recruits = recruits;
         this.resumed = global != null;
         this.global = global;
@@ -98,10 +87,7 @@ final class TrainingRun implements WorkerFacing {
 
     void requestStop() {
         stopRequested = true;
-        RoundInbox box = inbox;
-        if (box != null) {
-            box.cancel();
-        }
+        cancelRound();
     }
 
     boolean awaitEnd(long millis) throws InterruptedException {
@@ -110,28 +96,8 @@ final class TrainingRun implements WorkerFacing {
     }
 
     @Override
-    public RoundInbox inbox() {
-        return inbox;
-    }
-
-    @Override
     public ModelWeights global() {
         return global;
-    }
-
-    @Override
-    public String runId() {
-        return runId;
-    }
-
-    @Override
-    public WorkerRoster roster() {
-        return roster;
-    }
-
-    @Override
-    public ModelBoard board() {
-        return board;
     }
 
     @Override
@@ -155,8 +121,7 @@ final class TrainingRun implements WorkerFacing {
     }
 
     List<String> rosterLines() {
-        RunData d = data;
-        return roster.describe(d == null ? s -> 0 : d::shardSize);
+        return roster.describe(this::shardSize);
     }
 
     private void run() {
@@ -177,8 +142,7 @@ final class TrainingRun implements WorkerFacing {
             if (!resumed) {
                 roster.grace(0);
             }
-            monitor = ctx.timer().scheduleWithFixedDelay(this::checkLiveness, MONITOR_MILLIS, MONITOR_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            startMonitor();
             state = State.RUNNING;
             if (plan.async()) {
                 new AsyncSteps(this, ctx).run();
@@ -196,9 +160,7 @@ final class TrainingRun implements WorkerFacing {
             ctx.log().error("run {} failed", runId, e);
         } finally {
             board.finish();
-            if (monitor != null) {
-                monitor.cancel(false);
-            }
+            stopMonitor();
             try {
                 writeCheckpoint(state.name().toLowerCase());
             } catch (IOException e) {
@@ -247,14 +209,36 @@ final class TrainingRun implements WorkerFacing {
                 TIMEOUT_HEADER, Long.toString(o.roundTimeout().toMillis())));
     }
 
-    void ship(int shard, PeerId to) throws IOException {
-        byte[] body = data.shards().get(shard).encode();
-        MlMessage reply = ctx.calls().call(to, new MlMessage(MlOperation.DISTRIBUTE_DATASET,
-                Map.of(MlProtocol.RUN, runId, MlProtocol.SHARD, Integer.toString(shard)), body), WorkerCalls.CALL_TIMEOUT_MILLIS);
-        if (!reply.isOk()) {
-            throw new IOException("worker " + to + " refused shard " + shard + ": " + reply.header(MlMessage.REASON, "?"));
+    /**
+     * An asynchronous step's buffer outlives a restart: each update is kept beside the checkpoints until the
+     * checkpoint of its step is written (FedBuff's buffer is strategy state; a synchronous round is simply rerun).
+     */
+    @Override
+    public void accepted(RoundInbox box, Contribution c) {
+        if (plan.async()) {
+            try {
+                ctx.checkpoints().pending().add(runId, box.round(), c);
+            } catch (IOException e) {
+                ctx.log().warn("buffered update of {} not kept on disk: {}", c.client(), e.toString());
+            }
         }
-        ctx.log().info("shard {} ({} images, {} bytes) shipped to {}", shard, data.shardSize(shard), body.length, to);
+    }
+
+    @Override
+    byte[] shardBody(int shard) {
+        return data.shards().get(shard).encode();
+    }
+
+    @Override
+    int shardSize(int shard) {
+        RunData d = data;
+        return d == null ? 0 : d.shardSize(shard);
+    }
+
+    @Override
+    void workerDied(PeerId dead, Map<Integer, PeerId> moves) {
+        note("worker " + dead + " declared dead (silent > " + ctx.config().heartbeatTimeoutMillis()
+                + " ms); shards " + moves.keySet() + " move to " + moves.values());
     }
 
     private void runSync() throws IOException, InterruptedException {
@@ -263,9 +247,7 @@ final class TrainingRun implements WorkerFacing {
             long t0 = System.nanoTime();
             long sent0 = ctx.traffic().sent.get();
             long recv0 = ctx.traffic().received.get();
-            RoundInbox box = new RoundInbox(r, roster.alive());
-            inbox = box;
-            board.publish(global, r - 1);
+            RoundInbox box = openRound(global, r - 1);
             long deadline = t0 + timeout;
             int extensions = 0;
             while (!stopRequested) {
@@ -288,8 +270,7 @@ final class TrainingRun implements WorkerFacing {
             if (stopRequested) {
                 return;
             }
-            List<Contribution> updates = box.close();
-            board.withdraw();
+            List<Contribution> updates = closeRound(box);
             global = global.plus(plan.rule().aggregate(updates), 1f);
             complete(r, updates, box, t0, sent0, recv0);
         }
@@ -305,6 +286,9 @@ final class TrainingRun implements WorkerFacing {
         List<RoundMetrics> snapshot;
         synchronized (history) {
             history.add(m);
+            if (history.size() > TrainingStatus.MAX_HISTORY) {
+                history.subList(0, history.size() - TrainingStatus.MAX_HISTORY).clear();
+            }
             snapshot = List.copyOf(history);
         }
         round = r;
@@ -330,10 +314,6 @@ final class TrainingRun implements WorkerFacing {
         return stopRequested;
     }
 
-    void setInbox(RoundInbox box) {
-        inbox = box;
-    }
-
     void setGlobal(ModelWeights g) {
         global = g;
     }
@@ -345,30 +325,5 @@ final class TrainingRun implements WorkerFacing {
     void note(String text) {
         message = text;
         ctx.log().info(text);
-    }
-
-    /** Declares silent workers dead, lets the barrier stop waiting for them and moves their shards. */
-    private void checkLiveness() {
-        try {
-            for (PeerId dead : roster.expire(ctx.config().heartbeatTimeoutMillis() * 1_000_000)) {
-                RoundInbox box = inbox;
-                if (box != null) {
-                    box.drop(dead);
-                }
-                RunData d = data;
-                Map<Integer, PeerId> moves = roster.redistribute(dead, d == null ? s -> 0 : d::shardSize);
-                note("worker " + dead + " declared dead (silent > " + ctx.config().heartbeatTimeoutMillis()
-                        + " ms); shards " + moves.keySet() + " move to " + moves.values());
-                moves.forEach((shard, to) -> ctx.pool().submit(() -> {
-                    try {
-                        ship(shard, to);
-                    } catch (IOException | RuntimeException e) {
-                        ctx.log().warn("moving shard {} to {} failed: {}", shard, to, e.toString());
-                    }
-                }));
-            }
-        } catch (RuntimeException e) {
-            ctx.log().error("liveness check failed: {}", e.toString());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.nodus.ml.aggregator.impl;
 
+import io.nodus.ml.core.aggregate.Contribution;
 import io.nodus.ml.core.tensor.ModelWeights;
 
 /** What the protocol needs of a run its workers report to: a root's run or a relay's share of its parent's run. */
@@ -18,4 +19,7 @@ interface WorkerFacing {
     ModelWeights global();
 
     boolean async();
+
+    /** {@code c} went into {@code box}; called before the sender is told it was accepted. */
+    void accepted(RoundInbox box, Contribution c);
 }

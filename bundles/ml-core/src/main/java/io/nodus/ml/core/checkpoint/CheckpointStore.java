@@ -48,28 +48,32 @@ public final class CheckpointStore {
     static final int MAX_STATE_BYTES = 16 << 20;
 
     private final Path dir;
+    private final PendingUpdates pending;
 
     public CheckpointStore(Path dir) {
         this.dir = dir;
+        this.pending = new PendingUpdates(dir.resolve("pending"));
+    }
+
+    /** The asynchronous strategy's buffered updates, kept beside the checkpoints until one covers their step. */
+    public PendingUpdates pending() {
+        return pending;
     }
 
     public Path directory() {
         return dir;
     }
 
-    /** Writes the checkpoint and prunes old ones; returns the file written. */
+    /**
+     * Writes the checkpoint and prunes old ones and the buffered updates it covers (steps up to its round, other
+     * runs); returns the file written.
+     */
     public Path write(Checkpoint c) throws IOException {
         Files.createDirectories(dir);
-        byte[] bytes = encode(c);
         Path target = dir.resolve(fileName(c.round()));
-        Path tmp = dir.resolve(fileName(c.round()) + ".tmp");
-        Files.write(tmp, bytes);
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        writeAtomically(target, encode(c));
         prune();
+        pending.discardThrough(c.runId(), c.round());
         return target;
     }
 
@@ -108,6 +112,17 @@ public final class CheckpointStore {
         List<Path> all = files();
         for (int i = KEEP; i < all.size(); i++) {
             Files.deleteIfExists(all.get(i));
+        }
+    }
+
+    /** Through a temporary file renamed over the target, so a crash never leaves a half-written file under its name. */
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -183,7 +198,7 @@ public final class CheckpointStore {
         }
     }
 
-    private static byte[] sha256(byte[] data, int length) {
+    static byte[] sha256(byte[] data, int length) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(data, 0, length);

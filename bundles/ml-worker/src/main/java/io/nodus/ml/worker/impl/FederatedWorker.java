@@ -19,6 +19,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.nodus.api.identity.NodeIdentity;
 import io.nodus.api.ml.TrainingWorker;
 import io.nodus.api.ml.WorkerStatus;
+import io.nodus.api.node.NodeInfo;
 import io.nodus.api.transport.Host;
 import io.nodus.api.transport.P2PStream;
 import io.nodus.api.transport.ProtocolHandler;
@@ -44,6 +45,8 @@ public class FederatedWorker implements TrainingWorker, ProtocolHandler {
 
     /** A busy worker moves to another aggregator only when its own has been silent this long (failover). */
     static final long REHOME_AFTER_MILLIS = 5_000;
+    /** Error-feedback residual of the current run, in {@code <data>/ml/}. */
+    static final String RESIDUAL_FILE = "residual.bin";
 
     /**
      * Optional and dynamic: the host tracks protocol handlers (this component among them), so a static
@@ -58,6 +61,9 @@ public class FederatedWorker implements TrainingWorker, ProtocolHandler {
 
     @Reference
     private ModelTrainer trainer;
+
+    @Reference
+    private NodeInfo node;
 
     @Reference(service = LoggerFactory.class)
     private Logger log;
@@ -121,7 +127,7 @@ public class FederatedWorker implements TrainingWorker, ProtocolHandler {
                 Compression.parse(m.header(MlProtocol.COMPRESSION)));
         WorkerConfig c = config;
         session = new WorkerSession(plan, new AggregatorLink(() -> host, stream.remotePeer()), trainer, identity, attack,
-                c.heartbeatMillis(), c.retryMillis(), log);
+                c.heartbeatMillis(), c.retryMillis(), node.dataDir().resolve("ml").resolve(RESIDUAL_FILE), log);
         session.start();
         log.info("joined run {} of aggregator {}: {} E={} B={} lr={} compression={}", run, stream.remotePeer(),
                 plan.architecture().id(), plan.settings().epochs(), plan.settings().batchSize(),

@@ -1,6 +1,7 @@
 package io.nodus.ml.worker.impl;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,8 @@ import io.nodus.ml.core.wire.UpdateSignature;
 
 /**
  * One run this worker takes part in: polls the aggregator for the global model, trains on its shards, sends
- * the signed (and possibly compressed, with error feedback) difference, and sends heartbeats meanwhile.
+ * the signed (and possibly compressed, with error feedback) difference, and sends heartbeats meanwhile. The
+ * error-feedback residual is saved after every round, so a worker restarted into the same run continues with it.
  */
 final class WorkerSession {
 
@@ -42,6 +44,7 @@ final class WorkerSession {
     private final long heartbeatMillis;
     private final long retryMillis;
     private final Logger log;
+    private final Path residualFile;
 
     private final Map<Integer, LabeledImages> shards = new TreeMap<>();
     private final ErrorFeedback feedback = new ErrorFeedback();
@@ -56,7 +59,7 @@ final class WorkerSession {
     private volatile long lastContact = System.nanoTime();
 
     WorkerSession(Plan plan, AggregatorLink link, ModelTrainer trainer, NodeIdentity identity, UpdateAttack attack,
-            long heartbeatMillis, long retryMillis, Logger log) {
+            long heartbeatMillis, long retryMillis, Path residualFile, Logger log) {
         this.plan = plan;
         this.link = link;
         this.trainer = trainer;
@@ -65,6 +68,14 @@ final class WorkerSession {
         this.heartbeatMillis = heartbeatMillis;
         this.retryMillis = retryMillis;
         this.log = log;
+        this.residualFile = residualFile;
+        try {
+            if (plan.compression().lossy() && feedback.load(residualFile, plan.run())) {
+                log.info("continuing run {} with the error-feedback residual saved in {}", plan.run(), residualFile);
+            }
+        } catch (IOException e) {
+            log.warn("residual {} unreadable, starting from none: {}", residualFile, e.toString());
+        }
         this.loop = new Thread(this::trainLoop, "nodus-ml-worker-" + plan.run());
         this.heartbeat = new Thread(this::heartbeatLoop, "nodus-ml-heartbeat-" + plan.run());
         loop.setDaemon(true);
@@ -223,6 +234,13 @@ final class WorkerSession {
         updatesSent++;
         if (!reply.isOk()) {
             log.warn("update for version {} rejected: {}", version, reply.header(MlMessage.REASON, "?"));
+        }
+        if (plan.compression().lossy()) {
+            try {
+                feedback.save(residualFile, plan.run());
+            } catch (IOException e) {
+                log.warn("residual not saved to {}: {}", residualFile, e.toString());
+            }
         }
     }
 
