@@ -157,13 +157,16 @@ class ClusterFullE2ETest extends ClusterSuite {
     void fedAvgWithEveryWorkerUnderTheAggregators() {
         List<Node> aggs = ofProfile("aggregator");
         int perAggregator = ofProfile("worker").size() / aggs.size();
-        List<Training.Run> runs = aggs.stream().map(a -> Training.start(cluster, a, 3, perAggregator, 500)).toList();
+        // every worker trains on its share of the whole training set (60,000 images over the workers)
+        int samples = 60_000 / Math.max(1, ofProfile("worker").size());
+        List<Training.Run> runs = aggs.stream().map(a -> Training.start(cluster, a, 3, perAggregator, samples)).toList();
         List<Long> roundMs = new ArrayList<>();
         List<Double> accuracy = new ArrayList<>();
         for (Training.Run r : runs) {
             Training.Status s = r.awaitEnd(TRAINING_DEADLINE);
             assertEquals("finished", s.state(), s.text());
-            assertTrue(s.accuracy() > 0.5, r.aggregator().name() + " accuracy " + s.accuracy());
+            // the federated-learning suite's bar for 3 rounds of the 2NN (FederatedTrainingProcessTest)
+            assertTrue(s.accuracy() >= 0.70, r.aggregator().name() + " accuracy " + s.accuracy());
             s.rounds().forEach(x -> roundMs.add(x.millis()));
             accuracy.add(s.accuracy());
         }
