@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import io.nodus.api.codec.ByteCursor;
+
 /**
  * Runs every scenario of multiformats/multiaddr {@code test/multiaddr.feature} as given. Each step is interpreted
  * here; an unknown step fails the scenario, so a new kind of step cannot pass unnoticed.
