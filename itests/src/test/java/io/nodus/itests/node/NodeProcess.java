@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 public final class NodeProcess implements AutoCloseable {
 
     /** Generous: the suite runs many JVMs on two cores. */
-    public static final Duration READY_DEADLINE = Duration.ofSeconds(90);
+    public static final Duration READY_DEADLINE = Duration.ofSeconds(120);
     public static final Duration SHELL_DEADLINE = Duration.ofSeconds(120);
     public static final Duration KILL_DEADLINE = Duration.ofSeconds(10);
     public static final Duration POLL = Duration.ofMillis(250);
@@ -52,7 +53,7 @@ public final class NodeProcess implements AutoCloseable {
     private final Set<ProcessHandle> family = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Thread stdoutPump;
 
-    private NodeProcess(String profile, Path dataDir, List<String> command) throws IOException {
+    private NodeProcess(String profile, Path dataDir, Map<String, String> env, List<String> command) throws IOException {
         this.profile = profile;
         this.dataDir = dataDir;
         String base = profile + "-" + SEQUENCE.incrementAndGet();
@@ -64,6 +65,7 @@ public final class NodeProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectError(stderrFile.toFile());
         pinJdk(pb);
+        pb.environment().putAll(env);
         this.process = pb.start();
         family.add(process.toHandle());
         this.stdoutPump = new Thread(this::pumpStdout, "nodus-stdout-" + base);
@@ -76,15 +78,27 @@ public final class NodeProcess implements AutoCloseable {
      * so that test nodes only meet the peers a test introduces, not every node on the machine.
      */
     public static NodeProcess launch(String profile, Path dataDir, String... args) throws IOException {
+        return launch(profile, dataDir, Map.of(), args);
+    }
+
+    /** {@link #launch(String, Path, String...)} with extra environment variables for the entry script. */
+    public static NodeProcess launch(String profile, Path dataDir, Map<String, String> env, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(nodusScript().toString(), "start",
                 "--profile", profile, "--data", dataDir.toString(), "--listen", TEST_LISTEN, "--no-mdns"));
         command.addAll(List.of(args));
-        return new NodeProcess(profile, dataDir, command);
+        return new NodeProcess(profile, dataDir, env, command);
     }
 
     /** Starts a node and waits for its READY line; a node that does not come up is killed. */
     public static NodeProcess start(String profile, Path dataDir, String... args) throws IOException {
-        NodeProcess node = launch(profile, dataDir, args);
+        return start(profile, dataDir, Map.of(), args);
+    }
+
+    /** {@link #start(String, Path, String...)} with extra environment variables for the entry script. */
+    public static NodeProcess start(String profile, Path dataDir, Map<String, String> env, String... args)
+            throws IOException {
+        NodeProcess node = launch(profile, dataDir, env, args);
         try {
             node.awaitReady();
             return node;
@@ -107,6 +121,22 @@ public final class NodeProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted waiting for READY");
+        }
+    }
+
+    /** The first stdout line starting with {@code prefix}, waited for up to {@code deadline}. */
+    public String awaitLine(String prefix, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            for (String line : stdoutLines()) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive() || System.nanoTime() - end > 0) {
+                throw new AssertionError("no line starting with '" + prefix + "' within " + deadline + describe());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(POLL.toNanos());
         }
     }
 
