@@ -124,7 +124,7 @@ class FederatedTrainingProcessTest {
 
     @Test
     @Order(4)
-    void aRestartedAggregatorResumesFromItsCheckpoint() throws Exception {
+    void aGracefullyRestartedAggregatorResumesFromItsCheckpoint() throws Exception {
         String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 5");
         String run = started.substring("started run ".length()).split(" ")[0];
         MlCluster.waitFor("two rounds of " + run, RUN_TIMEOUT, () -> {
@@ -134,7 +134,7 @@ class FederatedTrainingProcessTest {
                 return false;
             }
         });
-        cluster.kill("aggregator");
+        cluster.stop("aggregator"); // a graceful node stop suspends the run: it resumes, it is not stopped
         int doneBefore = cluster.metrics(run).size();
         cluster.startAggregator();
         cluster.awaitRunEnd(run, RUN_TIMEOUT);
@@ -161,7 +161,7 @@ class FederatedTrainingProcessTest {
 
     @Test
     @Order(6)
-    void aRestartedAsyncAggregatorKeepsItsBufferedUpdates() throws Exception {
+    void aKilledAsyncAggregatorKeepsItsBufferedUpdates() throws Exception {
         String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 8 --mode async");
         String run = started.substring("started run ".length()).split(" ")[0];
         MlCluster.waitFor("two versions of " + run, RUN_TIMEOUT, () -> {
