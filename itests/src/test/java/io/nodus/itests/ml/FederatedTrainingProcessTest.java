@@ -124,7 +124,7 @@ class FederatedTrainingProcessTest {
 
     @Test
     @Order(4)
-    void aRestartedAggregatorResumesFromItsCheckpoint() throws Exception {
+    void aGracefullyRestartedAggregatorResumesFromItsCheckpoint() throws Exception {
         String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 5");
         String run = started.substring("started run ".length()).split(" ")[0];
         MlCluster.waitFor("two rounds of " + run, RUN_TIMEOUT, () -> {
@@ -134,7 +134,7 @@ class FederatedTrainingProcessTest {
                 return false;
             }
         });
-        cluster.kill("aggregator");
+        cluster.stop("aggregator"); // a graceful node stop suspends the run: it resumes, it is not stopped
         int doneBefore = cluster.metrics(run).size();
         cluster.startAggregator();
         cluster.awaitRunEnd(run, RUN_TIMEOUT);
@@ -157,5 +157,32 @@ class FederatedTrainingProcessTest {
             assertTrue(Integer.parseInt(r[2]) >= 2, "FedBuff buffer of at least ceil(3/2) updates per version");
         }
         assertTrue(accuracy(rows.get(5)) > accuracy(rows.get(0)), "accuracy " + accuracy(rows.get(0)) + " -> " + accuracy(rows.get(5)));
+    }
+
+    @Test
+    @Order(6)
+    void aKilledAsyncAggregatorKeepsItsBufferedUpdates() throws Exception {
+        String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 8 --mode async");
+        String run = started.substring("started run ".length()).split(" ")[0];
+        MlCluster.waitFor("two versions of " + run, RUN_TIMEOUT, () -> {
+            try {
+                return cluster.metrics(run).size() >= 2;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        cluster.kill("aggregator");
+        cluster.startAggregator();
+        cluster.awaitRunEnd(run, RUN_TIMEOUT);
+        List<String[]> rows = cluster.metrics(run);
+        assertEquals(8, rows.size(), "every global version exactly once");
+        for (int r = 0; r < 8; r++) {
+            assertEquals(String.valueOf(r + 1), rows.get(r)[1], "no version repeated or skipped");
+        }
+        assertTrue(accuracy(rows.get(7)) > accuracy(rows.get(0)), "training continued from the checkpointed model");
+        java.nio.file.Path pending = cluster.data("aggregator").resolve("checkpoints/pending");
+        try (var left = java.nio.file.Files.exists(pending) ? java.nio.file.Files.list(pending) : java.util.stream.Stream.<java.nio.file.Path>empty()) {
+            assertEquals(List.of(), left.toList(), "buffered updates are gone once the versions they went into are checkpointed");
+        }
     }
 }

@@ -125,6 +125,23 @@ final class MlCluster implements AutoCloseable {
         processes.put(node, pb.start());
     }
 
+    /** SIGTERM to the entry script (it forwards it to the node's JVM): a graceful node stop, waited for. */
+    void stop(String node) throws InterruptedException {
+        Process p = processes.remove(node);
+        if (p != null) {
+            List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+            p.destroy();
+            for (ProcessHandle h : tree) {
+                try {
+                    h.onExit().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("process " + h.pid() + " of " + node + " did not stop", e);
+                }
+            }
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** SIGKILL: no shutdown hooks, no goodbye to peers. */
     void kill(String node) throws InterruptedException {
         Process p = processes.remove(node);

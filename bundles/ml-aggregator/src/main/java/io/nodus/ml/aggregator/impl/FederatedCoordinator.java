@@ -121,7 +121,7 @@ public class FederatedCoordinator implements TrainingCoordinator, ProtocolHandle
         }
         TrainingRun r = run;
         if (r != null) {
-            r.requestStop();
+            r.suspend();
             r.awaitEnd(10_000);
         }
         timer.shutdownNow();

@@ -45,6 +45,8 @@ final class TrainingRun extends WorkerGroup {
     private volatile State state = State.STARTING;
     private volatile String message = "";
     private volatile boolean stopRequested;
+    /** Stopped because the node is going down, not by ml:stop: the last checkpoint stays resumable. */
+    private volatile boolean suspended;
     private volatile RunData data;
 
     private TrainingRun(RunContext ctx, Path datasetDir, String runId, RunPlan plan, WorkerRoster roster,
@@ -88,6 +90,15 @@ final class TrainingRun extends WorkerGroup {
     void requestStop() {
         stopRequested = true;
         cancelRound();
+    }
+
+    /**
+     * Ends the run because the node is shutting down: like a stop, but its last checkpoint says "running", so the
+     * aggregator restarted on the same data dir resumes it (with the async buffer) instead of leaving it stopped.
+     */
+    void suspend() {
+        suspended = true;
+        requestStop();
     }
 
     boolean awaitEnd(long millis) throws InterruptedException {
@@ -162,7 +173,7 @@ final class TrainingRun extends WorkerGroup {
             board.finish();
             stopMonitor();
             try {
-                writeCheckpoint(state.name().toLowerCase());
+                writeCheckpoint(suspended && state != State.FAILED ? "running" : state.name().toLowerCase());
             } catch (IOException e) {
                 ctx.log().error("final checkpoint failed: {}", e.toString());
             }
@@ -307,7 +318,12 @@ final class TrainingRun extends WorkerGroup {
         Map<String, String> s = new HashMap<>(plan.toState());
         s.putAll(roster.toState());
         s.put(STATE_KEY, runState);
-        return ctx.checkpoints().write(new Checkpoint(runId, round, g, s));
+        Path written = ctx.checkpoints().write(new Checkpoint(runId, round, g, s));
+        if (!"running".equals(runState)) {
+            // a run that will not resume has no use for updates buffered for steps it never took
+            ctx.checkpoints().pending().discardThrough(runId, Integer.MAX_VALUE);
+        }
+        return written;
     }
 
     boolean stopRequested() {
