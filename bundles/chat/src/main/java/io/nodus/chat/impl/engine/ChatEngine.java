@@ -69,6 +69,8 @@ public final class ChatEngine implements AutoCloseable {
     final FileTransfers files;
     final PeerSender sender;
     final InboundHandler inbound;
+    /** This incarnation of the engine: message numbers start at 0 again in each (see {@link InboundOrder}). */
+    final long epoch;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     final ScheduledExecutorService timer;
     final ExecutorService workers;
@@ -81,6 +83,7 @@ public final class ChatEngine implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
+        this.epoch = random.nextLong();
         this.outbox = new Outbox(settings.maxQueuedPerPeer());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nodus-chat-timer"));
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "nodus-chat-worker"));
@@ -221,8 +224,8 @@ public final class ChatEngine implements AutoCloseable {
         Instant expires = now.plus(life);
         ChatMessage m = new ChatMessage(id, to, self, true, text, seq, now, expires, ChatMessage.Status.QUEUED);
         Payload p = Payload.newBuilder().setId(ByteString.fromHex(id)).setText(Text.newBuilder()
-                .setGroupId(to.isGroup() ? to.id() : "").setSeq(seq).setSentAtMs(now.toEpochMilli())
-                .setTtlMs(life.toMillis()).setText(text)).build();
+                .setGroupId(to.isGroup() ? to.id() : "").setEpoch(epoch).setSeq(seq)
+                .setSentAtMs(now.toEpochMilli()).setTtlMs(life.toMillis()).setText(text)).build();
         for (PeerId r : recipients) {
             if (outbox.size(r) >= settings.maxQueuedPerPeer()) {
                 throw new ChatException(Reason.INVALID, "the outbox for " + r + " is full ("

@@ -222,7 +222,7 @@ public final class InboundHandler {
         }
         ChatMessage m = new ChatMessage(id, c, peer, false, t.getText(), t.getSeq(),
                 Instant.ofEpochMilli(t.getSentAtMs()), expires, ChatMessage.Status.RECEIVED);
-        InboundOrder.Result r = engine.order.accept(m, t.getFloor());
+        InboundOrder.Result r = engine.order.accept(m, t.getEpoch(), t.getFloor());
         for (ChatMessage ready : r.ready()) {
             engine.log.add(ready);
             ChatEngine.LOG.log(Level.DEBUG, "chat message {0} from {1} delivered, {2} chars", ready.id(), peer,
