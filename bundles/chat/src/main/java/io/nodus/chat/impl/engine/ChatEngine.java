@@ -32,7 +32,9 @@ import io.nodus.api.transport.Host;
 import io.nodus.chat.impl.protocol.Payload;
 import io.nodus.chat.impl.protocol.Text;
 import io.nodus.chat.impl.protocol.Typing;
+import io.nodus.chat.impl.protocol.StartChatSession;
 import io.nodus.chat.impl.ratchet.ChatPrekeys;
+import io.nodus.chat.impl.ratchet.PrekeyFile;
 import io.nodus.chat.impl.session.ChatSession;
 import io.nodus.chat.impl.session.SessionStarter;
 import io.nodus.chat.impl.session.SessionTable;
@@ -49,6 +51,10 @@ public final class ChatEngine implements AutoCloseable {
     public static final int MAX_TEXT_BYTES = 16 * 1024;
     static final Duration TYPING_TTL = Duration.ofSeconds(5);
     static final int MAX_RECEIPT_IDS = 512;
+    /** How long a signed prekey is used before the next one replaces it (the one before is kept as long again). */
+    static final Duration SIGNED_PREKEY_LIFETIME = Duration.ofDays(1);
+    /** Session starts taken from relays that are remembered, so a replayed copy does not start the session again. */
+    static final int MAX_OFFLINE_STARTS = 4096;
     private static final HexFormat HEX = HexFormat.of();
 
     private volatile Host host;
@@ -65,19 +71,29 @@ public final class ChatEngine implements AutoCloseable {
     final GroupDirectory groups = new GroupDirectory();
     final RelayStore relay = new RelayStore();
     final ChatPrekeys prekeys;
+    final SessionStarter.PeerVerifier verifier;
     final SessionStarter starter;
+    final RelayService relayService;
+    final RelayClient relayClient;
     final FileTransfers files;
     final PeerSender sender;
     final InboundHandler inbound;
     /** This incarnation of the engine: message numbers start at 0 again in each (see {@link InboundOrder}). */
     final long epoch;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final java.util.LinkedHashMap<String, Boolean> offlineStarts = new java.util.LinkedHashMap<>();
     final ScheduledExecutorService timer;
     final ExecutorService workers;
     private volatile boolean closed;
 
     public ChatEngine(Host host, NodeIdentity identity, ChatSettings settings,
             SessionStarter.ProtectionPolicy policy, ChatEvents events, Clock clock) {
+        this(host, identity, settings, policy, events, clock, null);
+    }
+
+    /** @param prekeyFile keeps the X3DH identity key and signed prekeys across restarts (null: memory only) */
+    public ChatEngine(Host host, NodeIdentity identity, ChatSettings settings,
+            SessionStarter.ProtectionPolicy policy, ChatEvents events, Clock clock, PrekeyFile prekeyFile) {
         this.host = host;
         this.self = identity.peerId();
         this.settings = settings;
@@ -87,8 +103,8 @@ public final class ChatEngine implements AutoCloseable {
         this.outbox = new Outbox(settings.maxQueuedPerPeer());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nodus-chat-timer"));
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "nodus-chat-worker"));
-        this.prekeys = new ChatPrekeys(identity::sign, random, clock, Duration.ofDays(1));
-        SessionStarter.PeerVerifier verifier = (peer, data, sig) -> {
+        this.prekeys = new ChatPrekeys(identity::sign, random, clock, SIGNED_PREKEY_LIFETIME, prekeyFile);
+        this.verifier = (peer, data, sig) -> {
             try {
                 return peer.extractPublicKeyProtobuf().map(k -> identity.verify(k, data, sig)).orElse(false);
             } catch (IllegalArgumentException e) {
@@ -100,6 +116,8 @@ public final class ChatEngine implements AutoCloseable {
         this.sender = new PeerSender(this);
         this.files = new FileTransfers(this);
         this.inbound = new InboundHandler(this);
+        this.relayService = new RelayService(this);
+        this.relayClient = new RelayClient(this);
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -187,6 +205,32 @@ public final class ChatEngine implements AutoCloseable {
         if (unknown && outbox.resendAll(peer) > 0) {
             sender.flushSoon(peer);
         }
+    }
+
+    /**
+     * A session start a peer left at a relay while we were offline: completes our side (X3DH from our kept signed
+     * prekey) so the messages behind it open. Without a one-time prekey a start could be replayed (X3DH section
+     * 4.2): a start whose session we hold or took before is ignored, and the texts it carried are dropped by id.
+     */
+    void acceptOfflineStart(PeerId peer, StartChatSession start) {
+        String id = HEX.formatHex(start.getSessionId().toByteArray());
+        synchronized (offlineStarts) {
+            if (sessions.byId(peer, id) != null || offlineStarts.put(peer + "/" + id, Boolean.TRUE) != null) {
+                return;
+            }
+            java.util.Iterator<String> it = offlineStarts.keySet().iterator();
+            while (offlineStarts.size() > MAX_OFFLINE_STARTS && it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
+        ChatSession s = starter.acceptOffline(peer, start);
+        if (s == null) {
+            LOG.log(Level.WARNING, "chat: session start {0} from {1} left at a relay refused (not signed by the peer,"
+                    + " or a retired prekey)", id, peer);
+            return;
+        }
+        installSession(s, true);
     }
 
     public List<ChatSessionInfo> sessions() {
@@ -363,6 +407,9 @@ public final class ChatEngine implements AutoCloseable {
             tracker.purge(now);
             files.purge(now);
             relay.purge(now);
+            if (prekeys.rotateIfDue()) {
+                workers.execute(relayClient::publishEverywhere);
+            }
             for (PeerId peer : outbox.resendUnacknowledged(now, settings.ackTimeout())) {
                 sender.flushSoon(peer);
             }
@@ -385,15 +432,23 @@ public final class ChatEngine implements AutoCloseable {
         return relay.size();
     }
 
+    /** Prekey bundles held here for other peers, as a relay (tests). */
+    public int publishedBundles() {
+        return relay.bundles();
+    }
+
     /** Messages alive in the log (tests). */
     public int stored() {
         return log.size();
     }
 
     public void connected(PeerId peer) {
-        if (settings.relays().contains(peer)) {
+        if (settings.relays().contains(peer) && !peer.equals(self)) {
             try {
-                workers.execute(() -> inbound.fetchFrom(peer));
+                workers.execute(() -> {
+                    relayClient.publish(peer);
+                    relayClient.collect(peer);
+                });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // stopping
             }
