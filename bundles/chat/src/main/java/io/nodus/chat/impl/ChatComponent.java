@@ -78,7 +78,7 @@ public final class ChatComponent implements ChatService, ProtocolHandler, Connec
         this(identity, (PrekeyFile) null, config);
     }
 
-    public ChatComponent(NodeIdentity identity, PrekeyFile prekeys, ChatConfig config) {
+    private ChatComponent(NodeIdentity identity, PrekeyFile prekeys, ChatConfig config) {
         this.engine = new ChatEngine(null, identity, settings(config), this::protectionFor, events,
                 Clock.systemUTC(), prekeys);
     }

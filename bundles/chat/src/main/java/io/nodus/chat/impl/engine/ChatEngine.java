@@ -32,7 +32,6 @@ import io.nodus.api.transport.Host;
 import io.nodus.chat.impl.protocol.Payload;
 import io.nodus.chat.impl.protocol.Text;
 import io.nodus.chat.impl.protocol.Typing;
-import io.nodus.chat.impl.protocol.StartChatSession;
 import io.nodus.chat.impl.ratchet.ChatPrekeys;
 import io.nodus.chat.impl.ratchet.PrekeyFile;
 import io.nodus.chat.impl.session.ChatSession;
@@ -53,8 +52,6 @@ public final class ChatEngine implements AutoCloseable {
     static final int MAX_RECEIPT_IDS = 512;
     /** How long a signed prekey is used before the next one replaces it (the one before is kept as long again). */
     static final Duration SIGNED_PREKEY_LIFETIME = Duration.ofDays(1);
-    /** Session starts taken from relays that are remembered, so a replayed copy does not start the session again. */
-    static final int MAX_OFFLINE_STARTS = 4096;
     private static final HexFormat HEX = HexFormat.of();
 
     private volatile Host host;
@@ -81,7 +78,6 @@ public final class ChatEngine implements AutoCloseable {
     /** This incarnation of the engine: message numbers start at 0 again in each (see {@link InboundOrder}). */
     final long epoch;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
-    private final java.util.LinkedHashMap<String, Boolean> offlineStarts = new java.util.LinkedHashMap<>();
     final ScheduledExecutorService timer;
     final ExecutorService workers;
     private volatile boolean closed;
@@ -205,32 +201,6 @@ public final class ChatEngine implements AutoCloseable {
         if (unknown && outbox.resendAll(peer) > 0) {
             sender.flushSoon(peer);
         }
-    }
-
-    /**
-     * A session start a peer left at a relay while we were offline: completes our side (X3DH from our kept signed
-     * prekey) so the messages behind it open. Without a one-time prekey a start could be replayed (X3DH section
-     * 4.2): a start whose session we hold or took before is ignored, and the texts it carried are dropped by id.
-     */
-    void acceptOfflineStart(PeerId peer, StartChatSession start) {
-        String id = HEX.formatHex(start.getSessionId().toByteArray());
-        synchronized (offlineStarts) {
-            if (sessions.byId(peer, id) != null || offlineStarts.put(peer + "/" + id, Boolean.TRUE) != null) {
-                return;
-            }
-            java.util.Iterator<String> it = offlineStarts.keySet().iterator();
-            while (offlineStarts.size() > MAX_OFFLINE_STARTS && it.hasNext()) {
-                it.next();
-                it.remove();
-            }
-        }
-        ChatSession s = starter.acceptOffline(peer, start);
-        if (s == null) {
-            LOG.log(Level.WARNING, "chat: session start {0} from {1} left at a relay refused (not signed by the peer,"
-                    + " or a retired prekey)", id, peer);
-            return;
-        }
-        installSession(s, true);
     }
 
     public List<ChatSessionInfo> sessions() {

@@ -31,8 +31,8 @@ import io.nodus.chat.impl.session.ChatSession;
 /**
  * Serves inbound {@code /nodus/chat/1.0.0} streams: a stream that starts with a PrekeyRequest is a session start;
  * one that starts with a relay request goes to the {@link RelayService} (or, deposits a relay forwards, to the
- * {@link RelayClient}); any other carries frames until the peer closes it. A message that does not open (replay, tampering, unknown
- * session) is dropped and logged by id; a frame that violates the protocol resets the stream.
+ * {@link RelayClient}); any other carries frames until the peer closes it. A message that does not open (replay,
+ * tampering, unknown session) is dropped and logged by id; a frame that violates the protocol resets the stream.
  */
 public final class InboundHandler {
 

@@ -209,6 +209,9 @@ final class PeerSender {
                     }
                     engine.outbox.markSent(peer, item, engine.clock.instant());
                     item.deposited = true;
+                    if (item.payload.hasText()) {
+                        engine.markOutgoing(item.id, ChatMessage.Status.SENT);
+                    }
                     n++;
                 }
                 try {

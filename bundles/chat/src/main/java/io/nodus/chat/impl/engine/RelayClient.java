@@ -3,6 +3,9 @@ package io.nodus.chat.impl.engine;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 import com.google.protobuf.ByteString;
@@ -21,6 +24,7 @@ import io.nodus.chat.impl.protocol.PublishPrekeyBundle;
 import io.nodus.chat.impl.protocol.ReceiveChatMessages;
 import io.nodus.chat.impl.protocol.RelayRefusedException;
 import io.nodus.chat.impl.protocol.StartChatSession;
+import io.nodus.chat.impl.session.ChatSession;
 import io.nodus.chat.impl.session.SignedPrekeyBundle;
 
 /**
@@ -30,7 +34,11 @@ import io.nodus.chat.impl.session.SignedPrekeyBundle;
  */
 final class RelayClient {
 
+    /** Session starts taken from relays that are remembered, so a replayed copy does not start the session again. */
+    static final int MAX_ACCEPTED_STARTS = 4096;
+
     private final ChatEngine engine;
+    private final LinkedHashMap<String, Boolean> acceptedStarts = new LinkedHashMap<>();
 
     RelayClient(ChatEngine engine) {
         this.engine = engine;
@@ -152,7 +160,7 @@ final class RelayClient {
             for (Deposited d : f.getDeposits().getItemsList()) {
                 PeerId sender = PeerId.fromBytes(d.getSender().toByteArray());
                 if (d.hasStart()) {
-                    engine.acceptOfflineStart(sender, d.getStart());
+                    acceptStart(sender, d.getStart());
                 } else {
                     engine.inbound.message(sender, d.getMessage());
                 }
@@ -160,5 +168,31 @@ final class RelayClient {
             }
         }
         return n;
+    }
+
+    /**
+     * A session start a peer left at a relay while we were offline: completes our side (X3DH from our kept signed
+     * prekey) so the messages behind it open. Without a one-time prekey a start could be replayed (X3DH section
+     * 4.2): a start whose session we hold or took before is ignored, and the texts it carried are dropped by id.
+     */
+    private void acceptStart(PeerId peer, StartChatSession start) {
+        String id = HexFormat.of().formatHex(start.getSessionId().toByteArray());
+        synchronized (acceptedStarts) {
+            if (engine.sessions.byId(peer, id) != null || acceptedStarts.put(peer + "/" + id, Boolean.TRUE) != null) {
+                return;
+            }
+            Iterator<String> it = acceptedStarts.keySet().iterator();
+            while (acceptedStarts.size() > MAX_ACCEPTED_STARTS && it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
+        ChatSession s = engine.starter.acceptOffline(peer, start);
+        if (s == null) {
+            ChatEngine.LOG.log(Level.WARNING, "chat: session start {0} from {1} left at a relay refused (not signed"
+                    + " by the peer, or a retired prekey)", id, peer);
+            return;
+        }
+        engine.installSession(s, true);
     }
 }
