@@ -23,6 +23,8 @@ final class RelayStore {
 
     static final int MAX_PER_RECIPIENT = 1000;
     static final int MAX_TOTAL = 10_000;
+    /** Most bytes of deposits held in all (a deposit is one frame, at most {@code FrameCodec.MAX_FRAME}). */
+    static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
     static final int MAX_BUNDLES = 10_000;
 
     record Held(Deposited item, Instant expiresAt) {
@@ -34,6 +36,7 @@ final class RelayStore {
     private final Map<PeerId, ArrayDeque<Held>> held = new HashMap<>();
     private final Map<PeerId, Published> bundles = new HashMap<>();
     private int total;
+    private long bytes;
 
     /** @return null when kept, else why not */
     synchronized String deposit(PeerId recipient, Held h) {
@@ -44,8 +47,13 @@ final class RelayStore {
         if (total >= MAX_TOTAL) {
             return "the relay holds " + MAX_TOTAL + " items already";
         }
+        int size = h.item().getSerializedSize();
+        if (bytes + size > MAX_TOTAL_BYTES) {
+            return "the relay holds " + MAX_TOTAL_BYTES + " bytes of items already";
+        }
         q.addLast(h);
         total++;
+        bytes += size;
         return null;
     }
 
@@ -58,6 +66,7 @@ final class RelayStore {
         total -= q.size();
         List<Held> out = new ArrayList<>();
         for (Held h : q) {
+            bytes -= h.item().getSerializedSize();
             if (h.expiresAt().isAfter(now)) {
                 out.add(h);
             }
@@ -83,9 +92,14 @@ final class RelayStore {
     synchronized void purge(Instant now) {
         for (Iterator<ArrayDeque<Held>> it = held.values().iterator(); it.hasNext();) {
             ArrayDeque<Held> q = it.next();
-            int before = q.size();
-            q.removeIf(h -> !h.expiresAt().isAfter(now));
-            total -= before - q.size();
+            for (Iterator<Held> hi = q.iterator(); hi.hasNext();) {
+                Held h = hi.next();
+                if (!h.expiresAt().isAfter(now)) {
+                    hi.remove();
+                    total--;
+                    bytes -= h.item().getSerializedSize();
+                }
+            }
             if (q.isEmpty()) {
                 it.remove();
             }
