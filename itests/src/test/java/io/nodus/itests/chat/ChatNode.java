@@ -117,14 +117,37 @@ final class ChatNode implements AutoCloseable {
         return new Follower(pb.start());
     }
 
+    /** What the node logged so far ({@code logs/nodus.log} in its data dir; empty before the file exists). */
+    String log() {
+        try {
+            Path f = dataDir.resolve("logs").resolve("nodus.log");
+            return Files.isRegularFile(f) ? Files.readString(f) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code etc/<pid>.cfg} into a data dir before its node starts. */
+    static void configure(Path dataDir, String pid, String content) throws IOException {
+        Path etc = Files.createDirectories(dataDir.resolve("etc"));
+        Files.writeString(etc.resolve(pid + ".cfg"), content);
+    }
+
     /** SIGKILL to the node's whole process tree: no clean shutdown. */
     void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+        family.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
+            // the JVM is a descendant of the start script: the data dir stays locked until it is gone too
+            for (ProcessHandle h : family) {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the killed node's processes did not end", e);
         }
     }
 

@@ -98,6 +98,42 @@ class ChatProcessTest {
     }
 
     @Test
+    void senderKilledAndRestartedOnItsDataDirIsHeardAgainInOrderWithoutDuplicates() throws IOException {
+        String token = "again-" + UUID.randomUUID();
+        Path dirA = scratch.resolve("a");
+        try (ChatNode b = ChatNode.start(PROFILE, scratch.resolve("b"))) {
+            String peerA;
+            try (ChatNode a = ChatNode.start(PROFILE, dirA, "--bootstrap", b.addr)) {
+                peerA = a.peer;
+                for (int i = 0; i < 3; i++) {
+                    a.shell("chat:send", b.peer, token, "before", String.valueOf(i)).ok();
+                }
+                eventually("the first three at b", DEADLINE, () -> b.shell("chat:history", peerA).ok().stdout(),
+                        h -> h.lines().filter(l -> l.contains(token)).count() == 3);
+                a.kill();
+            }
+            try (ChatNode a = ChatNode.start(PROFILE, dirA, "--bootstrap", b.addr)) {
+                assertEquals(peerA, a.peer, "same identity after the restart");
+                for (int i = 0; i < 3; i++) {
+                    a.shell("chat:send", b.peer, token, "after", String.valueOf(i)).ok();
+                }
+                String history = eventually("the three sent after the restart at b", DEADLINE,
+                        () -> b.shell("chat:history", peerA).ok().stdout(),
+                        h -> h.lines().filter(l -> l.contains(token + " after 2")).count() == 1);
+                List<String> lines = history.lines().filter(l -> l.contains(token)).toList();
+                List<String> expected = new ArrayList<>();
+                for (String phase : List.of("before", "after")) {
+                    for (int i = 0; i < 3; i++) {
+                        expected.add(token + " " + phase + " " + i);
+                    }
+                }
+                assertEquals(expected, lines.stream().map(l -> l.substring(l.indexOf(token))).toList(),
+                        "in order, each once: " + history);
+            }
+        }
+    }
+
+    @Test
     void threeNodesAGroupAndARemovedMember() throws IOException {
         try (ChatNode a = ChatNode.start(PROFILE, scratch.resolve("a"));
                 ChatNode b = ChatNode.start(PROFILE, scratch.resolve("b"), "--bootstrap", a.addr);

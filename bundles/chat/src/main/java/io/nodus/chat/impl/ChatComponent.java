@@ -30,6 +30,7 @@ import io.nodus.api.crypto.CryptoException;
 import io.nodus.api.crypto.EncryptionService;
 import io.nodus.api.crypto.SessionInfo;
 import io.nodus.api.identity.NodeIdentity;
+import io.nodus.api.node.NodeInfo;
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.transport.ConnectionListener;
 import io.nodus.api.transport.Host;
@@ -40,6 +41,7 @@ import io.nodus.chat.impl.engine.ChatEngine;
 import io.nodus.chat.impl.engine.ChatEvents;
 import io.nodus.chat.impl.engine.ChatSettings;
 import io.nodus.chat.impl.ratchet.DoubleRatchet;
+import io.nodus.chat.impl.ratchet.PrekeyFile;
 import io.nodus.chat.impl.session.PayloadProtection;
 
 /**
@@ -55,16 +57,30 @@ public final class ChatComponent implements ChatService, ProtocolHandler, Connec
 
     /** The encryption mode id under which payloads are only signed. */
     static final String MODE_NONE = "none";
+    static final String PREKEY_FILE = "chat-prekeys";
 
     private final ChatEvents events = new ChatEvents();
     private final ChatEngine engine;
     private volatile EncryptionService encryption;
     private volatile Host host;
 
+    /**
+     * The X3DH identity key and signed prekeys are kept in {@code keys/}{@value #PREKEY_FILE} of the node's data dir,
+     * so that a session a peer started through a relay while this node was down opens after its restart.
+     */
     @Activate
-    public ChatComponent(@Reference NodeIdentity identity, ChatConfig config) {
+    public ChatComponent(@Reference NodeIdentity identity, @Reference NodeInfo node, ChatConfig config) {
+        this(identity, new PrekeyFile(node.dataDir().resolve("keys").resolve(PREKEY_FILE)), config);
+    }
+
+    /** Every key in memory only (in-JVM tests). */
+    public ChatComponent(NodeIdentity identity, ChatConfig config) {
+        this(identity, (PrekeyFile) null, config);
+    }
+
+    private ChatComponent(NodeIdentity identity, PrekeyFile prekeys, ChatConfig config) {
         this.engine = new ChatEngine(null, identity, settings(config), this::protectionFor, events,
-                Clock.systemUTC());
+                Clock.systemUTC(), prekeys);
     }
 
     @Modified

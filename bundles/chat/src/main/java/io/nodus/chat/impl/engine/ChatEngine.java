@@ -33,6 +33,7 @@ import io.nodus.chat.impl.protocol.Payload;
 import io.nodus.chat.impl.protocol.Text;
 import io.nodus.chat.impl.protocol.Typing;
 import io.nodus.chat.impl.ratchet.ChatPrekeys;
+import io.nodus.chat.impl.ratchet.PrekeyFile;
 import io.nodus.chat.impl.session.ChatSession;
 import io.nodus.chat.impl.session.SessionStarter;
 import io.nodus.chat.impl.session.SessionTable;
@@ -49,6 +50,8 @@ public final class ChatEngine implements AutoCloseable {
     public static final int MAX_TEXT_BYTES = 16 * 1024;
     static final Duration TYPING_TTL = Duration.ofSeconds(5);
     static final int MAX_RECEIPT_IDS = 512;
+    /** How long a signed prekey is used before the next one replaces it (the one before is kept as long again). */
+    static final Duration SIGNED_PREKEY_LIFETIME = Duration.ofDays(1);
     private static final HexFormat HEX = HexFormat.of();
 
     private volatile Host host;
@@ -65,10 +68,15 @@ public final class ChatEngine implements AutoCloseable {
     final GroupDirectory groups = new GroupDirectory();
     final RelayStore relay = new RelayStore();
     final ChatPrekeys prekeys;
+    final SessionStarter.PeerVerifier verifier;
     final SessionStarter starter;
+    final RelayService relayService;
+    final RelayClient relayClient;
     final FileTransfers files;
     final PeerSender sender;
     final InboundHandler inbound;
+    /** This incarnation of the engine: message numbers start at 0 again in each (see {@link InboundOrder}). */
+    final long epoch;
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     final ScheduledExecutorService timer;
     final ExecutorService workers;
@@ -76,16 +84,23 @@ public final class ChatEngine implements AutoCloseable {
 
     public ChatEngine(Host host, NodeIdentity identity, ChatSettings settings,
             SessionStarter.ProtectionPolicy policy, ChatEvents events, Clock clock) {
+        this(host, identity, settings, policy, events, clock, null);
+    }
+
+    /** @param prekeyFile keeps the X3DH identity key and signed prekeys across restarts (null: memory only) */
+    public ChatEngine(Host host, NodeIdentity identity, ChatSettings settings,
+            SessionStarter.ProtectionPolicy policy, ChatEvents events, Clock clock, PrekeyFile prekeyFile) {
         this.host = host;
         this.self = identity.peerId();
         this.settings = settings;
         this.clock = clock;
         this.events = events;
+        this.epoch = random.nextLong();
         this.outbox = new Outbox(settings.maxQueuedPerPeer());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "nodus-chat-timer"));
         this.workers = Executors.newCachedThreadPool(r -> daemon(r, "nodus-chat-worker"));
-        this.prekeys = new ChatPrekeys(identity::sign, random, clock, Duration.ofDays(1));
-        SessionStarter.PeerVerifier verifier = (peer, data, sig) -> {
+        this.prekeys = new ChatPrekeys(identity::sign, random, clock, SIGNED_PREKEY_LIFETIME, prekeyFile);
+        this.verifier = (peer, data, sig) -> {
             try {
                 return peer.extractPublicKeyProtobuf().map(k -> identity.verify(k, data, sig)).orElse(false);
             } catch (IllegalArgumentException e) {
@@ -97,6 +112,8 @@ public final class ChatEngine implements AutoCloseable {
         this.sender = new PeerSender(this);
         this.files = new FileTransfers(this);
         this.inbound = new InboundHandler(this);
+        this.relayService = new RelayService(this);
+        this.relayClient = new RelayClient(this);
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -221,8 +238,8 @@ public final class ChatEngine implements AutoCloseable {
         Instant expires = now.plus(life);
         ChatMessage m = new ChatMessage(id, to, self, true, text, seq, now, expires, ChatMessage.Status.QUEUED);
         Payload p = Payload.newBuilder().setId(ByteString.fromHex(id)).setText(Text.newBuilder()
-                .setGroupId(to.isGroup() ? to.id() : "").setSeq(seq).setSentAtMs(now.toEpochMilli())
-                .setTtlMs(life.toMillis()).setText(text)).build();
+                .setGroupId(to.isGroup() ? to.id() : "").setEpoch(epoch).setSeq(seq)
+                .setSentAtMs(now.toEpochMilli()).setTtlMs(life.toMillis()).setText(text)).build();
         for (PeerId r : recipients) {
             if (outbox.size(r) >= settings.maxQueuedPerPeer()) {
                 throw new ChatException(Reason.INVALID, "the outbox for " + r + " is full ("
@@ -360,6 +377,9 @@ public final class ChatEngine implements AutoCloseable {
             tracker.purge(now);
             files.purge(now);
             relay.purge(now);
+            if (prekeys.rotateIfDue()) {
+                workers.execute(relayClient::publishEverywhere);
+            }
             for (PeerId peer : outbox.resendUnacknowledged(now, settings.ackTimeout())) {
                 sender.flushSoon(peer);
             }
@@ -382,15 +402,23 @@ public final class ChatEngine implements AutoCloseable {
         return relay.size();
     }
 
+    /** Prekey bundles held here for other peers, as a relay (tests). */
+    public int publishedBundles() {
+        return relay.bundles();
+    }
+
     /** Messages alive in the log (tests). */
     public int stored() {
         return log.size();
     }
 
     public void connected(PeerId peer) {
-        if (settings.relays().contains(peer)) {
+        if (settings.relays().contains(peer) && !peer.equals(self)) {
             try {
-                workers.execute(() -> inbound.fetchFrom(peer));
+                workers.execute(() -> {
+                    relayClient.publish(peer);
+                    relayClient.collect(peer);
+                });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // stopping
             }

@@ -19,10 +19,6 @@ import io.nodus.api.chat.TypingEvent;
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.transport.P2PStream;
 import io.nodus.chat.impl.protocol.ChatProtocolException;
-import io.nodus.chat.impl.protocol.Deposit;
-import io.nodus.chat.impl.protocol.Deposited;
-import io.nodus.chat.impl.protocol.Deposits;
-import io.nodus.chat.impl.protocol.ReceiveChatMessages;
 import io.nodus.chat.impl.protocol.Frame;
 import io.nodus.chat.impl.protocol.FrameCodec;
 import io.nodus.chat.impl.protocol.Payload;
@@ -34,8 +30,9 @@ import io.nodus.chat.impl.session.ChatSession;
 
 /**
  * Serves inbound {@code /nodus/chat/1.0.0} streams: a stream that starts with a PrekeyRequest is a session start;
- * any other carries frames until the peer closes it. A message that does not open (replay, tampering, unknown
- * session) is dropped and logged by id; a frame that violates the protocol resets the stream.
+ * one that starts with a relay request goes to the {@link RelayService} (or, deposits a relay forwards, to the
+ * {@link RelayClient}); any other carries frames until the peer closes it. A message that does not open (replay,
+ * tampering, unknown session) is dropped and logged by id; a frame that violates the protocol resets the stream.
  */
 public final class InboundHandler {
 
@@ -56,10 +53,18 @@ public final class InboundHandler {
             engine.starter.respond(stream, f.getPrekeyRequest(), s -> engine.installSession(s, true));
             return;
         }
-        if (f.getBodyCase() == Frame.BodyCase.RECEIVE_CHAT_MESSAGES) {
-            serveDeposits(stream);
-            return;
+        switch (f.getBodyCase()) {
+            case RECEIVE_CHAT_MESSAGES -> engine.relayService.receive(stream);
+            case DEPOSIT -> engine.relayService.deposits(stream, f);
+            case PUBLISH_PREKEY_BUNDLE -> engine.relayService.publish(stream, f.getPublishPrekeyBundle());
+            case FETCH_PREKEY_BUNDLE -> engine.relayService.fetchBundle(stream, f.getFetchPrekeyBundle());
+            case DEPOSITS -> engine.relayClient.forwarded(stream, f);
+            default -> messages(peer, stream, f);
         }
+    }
+
+    private void messages(PeerId peer, P2PStream stream, Frame first) throws IOException {
+        Frame f = first;
         while (f != null && !engine.isClosed()) {
             dispatch(peer, f);
             f = FrameCodec.read(stream.input());
@@ -74,80 +79,11 @@ public final class InboundHandler {
             case SESSION_UNKNOWN -> engine.sessionEndedByPeer(peer,
                     HEX.formatHex(f.getSessionUnknown().getSessionId().toByteArray()), true);
             case FILE_CHUNK -> engine.files.onChunk(peer, f.getFileChunk());
-            case DEPOSIT -> deposit(peer, f.getDeposit());
             default -> throw new ChatProtocolException("unexpected " + f.getBodyCase() + " on a message stream");
         }
     }
 
-    /** As a relay: keeps a sealed message for its recipient. */
-    private void deposit(PeerId sender, Deposit d) {
-        if (!engine.settings.relayServe()) {
-            return;
-        }
-        PeerId recipient;
-        try {
-            recipient = PeerId.fromBytes(d.getRecipient().toByteArray());
-        } catch (IllegalArgumentException e) {
-            return;
-        }
-        long ttl = Math.min(d.getTtlMs(), engine.settings.maxTtl().toMillis());
-        boolean kept = engine.relay.deposit(recipient, new RelayStore.Held(sender, d.getMessage(),
-                engine.clock.instant().plusMillis(ttl)));
-        ChatEngine.LOG.log(Level.DEBUG, "chat relay: {0} bytes from {1} for {2} {3}", d.getMessage().getBody().size(),
-                sender, recipient, kept ? "held" : "refused (full)");
-    }
-
-    /** As a relay: ReceiveChatMessages from the recipient; hands over what waits for it, in batches. */
-    private void serveDeposits(P2PStream stream) throws IOException {
-        List<RelayStore.Held> items = engine.relay.take(stream.remotePeer(), engine.clock.instant());
-        Deposits.Builder batch = Deposits.newBuilder();
-        int bytes = 0;
-        for (RelayStore.Held h : items) {
-            Deposited d = Deposited.newBuilder().setSender(ByteString.copyFrom(h.sender().toBytes()))
-                    .setMessage(h.message()).build();
-            if (bytes + d.getSerializedSize() > FrameCodec.MAX_FRAME / 2 && batch.getItemsCount() > 0) {
-                FrameCodec.write(stream.output(), Frame.newBuilder().setDeposits(batch).build());
-                batch = Deposits.newBuilder();
-                bytes = 0;
-            }
-            batch.addItems(d);
-            bytes += d.getSerializedSize();
-        }
-        if (batch.getItemsCount() > 0) {
-            FrameCodec.write(stream.output(), Frame.newBuilder().setDeposits(batch).build());
-        }
-        stream.closeWrite();
-        if (!items.isEmpty()) {
-            ChatEngine.LOG.log(Level.INFO, "chat relay: {0} held message(s) handed to {1}", items.size(),
-                    stream.remotePeer());
-        }
-    }
-
-    /** As a recipient: asks a trusted relay for what waits for us and opens it as if it came directly. */
-    void fetchFrom(PeerId relay) {
-        try (P2PStream s = engine.host().newStream(relay, io.nodus.api.chat.ChatService.PROTOCOL)) {
-            FrameCodec.write(s.output(), Frame.newBuilder()
-                    .setReceiveChatMessages(ReceiveChatMessages.getDefaultInstance()).build());
-            s.closeWrite();
-            int n = 0;
-            for (Frame f; (f = FrameCodec.read(s.input())) != null && n < RelayStore.MAX_PER_RECIPIENT;) {
-                if (f.getBodyCase() != Frame.BodyCase.DEPOSITS) {
-                    throw new ChatProtocolException("relay sent " + f.getBodyCase());
-                }
-                for (Deposited d : f.getDeposits().getItemsList()) {
-                    message(PeerId.fromBytes(d.getSender().toByteArray()), d.getMessage());
-                    n++;
-                }
-            }
-            if (n > 0) {
-                ChatEngine.LOG.log(Level.INFO, "chat: {0} message(s) fetched from relay {1}", n, relay);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            ChatEngine.LOG.log(Level.DEBUG, "chat: fetching from relay {0} failed: {1}", relay, e.toString());
-        }
-    }
-
-    private void message(PeerId peer, SendEphemeralMessage m) {
+    void message(PeerId peer, SendEphemeralMessage m) {
         String sid = HEX.formatHex(m.getSessionId().toByteArray());
         ChatSession s = engine.sessions.byId(peer, sid);
         if (s == null) {
@@ -222,7 +158,7 @@ public final class InboundHandler {
         }
         ChatMessage m = new ChatMessage(id, c, peer, false, t.getText(), t.getSeq(),
                 Instant.ofEpochMilli(t.getSentAtMs()), expires, ChatMessage.Status.RECEIVED);
-        InboundOrder.Result r = engine.order.accept(m, t.getFloor());
+        InboundOrder.Result r = engine.order.accept(m, t.getEpoch(), t.getFloor());
         for (ChatMessage ready : r.ready()) {
             engine.log.add(ready);
             ChatEngine.LOG.log(Level.DEBUG, "chat message {0} from {1} delivered, {2} chars", ready.id(), peer,

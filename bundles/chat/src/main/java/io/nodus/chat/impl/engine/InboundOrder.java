@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,11 +17,24 @@ import io.nodus.api.identity.PeerId;
  * is delivered only after the ones before it. The sender's floor (its lowest number still unacknowledged for us)
  * tells which gaps will never fill (expired there, or delivered before we restarted). Early messages wait in a
  * bounded buffer; duplicates are dropped.
+ * <p>
+ * Numbers are only meaningful within one incarnation of the sender: its chat engine picks a random epoch when it
+ * starts and numbers from 0 again, since nothing of a chat survives a restart. Ordering is therefore kept per
+ * (conversation, sender, epoch). The first message of an epoch not seen before means the sender restarted: its
+ * earlier incarnation will never fill the gaps it left, so what that one left held is delivered as it stands, and
+ * its line stays (at most {@value #MAX_EPOCHS} per sender and conversation) only to order and drop its stragglers.
+ * Independently of numbers, the ids of delivered messages are remembered until their TTL (at most
+ * {@value #MAX_SEEN}), so a copy that comes back in another epoch or after its line was forgotten is not delivered
+ * twice.
  */
 final class InboundOrder {
 
     /** Most messages held back per sender and conversation. */
     static final int MAX_HELD = 4096;
+    /** Incarnations of one sender whose lines are kept per conversation; the oldest is forgotten first. */
+    static final int MAX_EPOCHS = 4;
+    /** Most ids of delivered messages remembered against copies; the oldest is forgotten first. */
+    static final int MAX_SEEN = 65_536;
 
     private record Key(String conversation, PeerId sender) {
     }
@@ -38,37 +52,74 @@ final class InboundOrder {
     record Result(Outcome outcome, List<ChatMessage> ready) {
     }
 
-    private final Map<Key, Line> lines = new HashMap<>();
+    /** Per sender and conversation, its lines by epoch, the one seen first first. */
+    private final Map<Key, LinkedHashMap<Long, Line>> lines = new HashMap<>();
+    /** Ids of delivered messages and when they expire, oldest first. */
+    private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
 
-    synchronized Result accept(ChatMessage m, long floor) {
-        Line line = lines.computeIfAbsent(new Key(m.conversation().toString(), m.sender()), k -> new Line());
+    /**
+     * Takes one message of the sender's incarnation {@code epoch}; {@code floor} is that incarnation's lowest number
+     * still unacknowledged for us. The result lists every message now ready, in order.
+     */
+    synchronized Result accept(ChatMessage m, long epoch, long floor) {
+        if (seen.containsKey(m.id())) {
+            return new Result(Outcome.DUPLICATE, List.of());
+        }
+        LinkedHashMap<Long, Line> epochs = lines.computeIfAbsent(new Key(m.conversation().toString(), m.sender()),
+                k -> new LinkedHashMap<>());
+        List<ChatMessage> ready = new ArrayList<>();
+        Line line = epochs.get(epoch);
+        if (line == null) {
+            for (Line earlier : epochs.values()) {
+                ready.addAll(earlier.held.values());
+                earlier.held.clear();
+            }
+            line = new Line();
+            epochs.put(epoch, line);
+            Iterator<Line> it = epochs.values().iterator();
+            while (epochs.size() > MAX_EPOCHS && it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
         if (line.next < 0 || floor > line.next) {
             line.next = Math.max(line.next, floor);
         }
         long seq = m.sequence();
         if (seq < line.next || line.held.containsKey(seq)) {
-            return new Result(Outcome.DUPLICATE, List.of());
+            return delivered(new Result(Outcome.DUPLICATE, ready));
         }
         if (seq > line.next && line.held.size() >= MAX_HELD) {
-            return new Result(Outcome.OVERFLOW, List.of());
+            return delivered(new Result(Outcome.OVERFLOW, ready));
         }
         line.held.put(seq, m);
-        List<ChatMessage> ready = new ArrayList<>();
         // a raised floor may release messages held earlier, so drain everything at or below next
         while (!line.held.isEmpty() && line.held.firstKey() <= line.next) {
             Map.Entry<Long, ChatMessage> first = line.held.pollFirstEntry();
             ready.add(first.getValue());
             line.next = Math.max(line.next, first.getKey() + 1);
         }
-        return new Result(ready.contains(m) ? Outcome.DELIVERED : Outcome.HELD, ready);
+        return delivered(new Result(ready.contains(m) ? Outcome.DELIVERED : Outcome.HELD, ready));
     }
 
-    /** Forgets held messages that expired. */
-    synchronized void purge(Instant now) {
-        for (Iterator<Line> it = lines.values().iterator(); it.hasNext();) {
-            Line line = it.next();
-            line.held.values().removeIf(m -> !m.expiresAt().isAfter(now));
+    private Result delivered(Result r) {
+        for (ChatMessage m : r.ready()) {
+            seen.put(m.id(), m.expiresAt());
         }
+        Iterator<String> it = seen.keySet().iterator();
+        while (seen.size() > MAX_SEEN && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+        return r;
+    }
+
+    /** Forgets held messages and remembered ids that expired. */
+    synchronized void purge(Instant now) {
+        for (LinkedHashMap<Long, Line> epochs : lines.values()) {
+            epochs.values().forEach(line -> line.held.values().removeIf(m -> !m.expiresAt().isAfter(now)));
+        }
+        seen.values().removeIf(expires -> !expires.isAfter(now));
     }
 
     synchronized void forget(PeerId sender) {
@@ -77,8 +128,10 @@ final class InboundOrder {
 
     synchronized int held() {
         int n = 0;
-        for (Line l : lines.values()) {
-            n += l.held.size();
+        for (LinkedHashMap<Long, Line> epochs : lines.values()) {
+            for (Line l : epochs.values()) {
+                n += l.held.size();
+            }
         }
         return n;
     }

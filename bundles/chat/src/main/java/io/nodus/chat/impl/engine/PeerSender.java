@@ -21,11 +21,13 @@ import io.nodus.chat.impl.protocol.FrameCodec;
 import io.nodus.chat.impl.protocol.Frame;
 import io.nodus.chat.impl.protocol.Payload;
 import io.nodus.chat.impl.protocol.Receipt;
+import io.nodus.chat.impl.protocol.RelayRefusedException;
 import io.nodus.chat.impl.protocol.SendEphemeralMessage;
 import io.nodus.chat.impl.protocol.SessionUnknown;
 import io.nodus.chat.impl.protocol.Text;
 import io.nodus.chat.impl.ratchet.RatchetException;
 import io.nodus.chat.impl.session.ChatSession;
+import io.nodus.chat.impl.session.SessionStarter;
 
 /**
  * Moves the outbox to the peers: per peer, one thread at a time starts the session when there is none, seals the
@@ -99,9 +101,12 @@ final class PeerSender {
         try {
             s = ensureSession(peer);
         } catch (ChatException e) {
-            ChatEngine.LOG.log(Level.DEBUG, "chat: no session with {0} yet: {1}", peer, e.getMessage());
-            retryLater(link);
-            return;
+            s = e.reason() == ChatException.Reason.PEER_UNREACHABLE ? startViaRelay(peer) : null;
+            if (s == null) {
+                ChatEngine.LOG.log(Level.DEBUG, "chat: no session with {0} yet: {1}", peer, e.getMessage());
+                retryLater(link);
+                return;
+            }
         }
         try {
             sendReceipts(link, s, false);
@@ -143,18 +148,48 @@ final class PeerSender {
     }
 
     /**
+     * The peer cannot be reached and we hold no session with it: starts one from the bundle it published at a relay
+     * (X3DH with the relay as the server) and leaves the start there; the items follow to the relay sealed in the new
+     * session. Null when no relay could.
+     */
+    private ChatSession startViaRelay(PeerId peer) {
+        for (PeerId relay : engine.relayClient.relaysFor(peer)) {
+            try {
+                SessionStarter.OfflineStart start = engine.starter.initiateOffline(peer,
+                        engine.relayClient.fetchBundle(relay, peer));
+                try {
+                    engine.relayClient.depositStart(relay, peer, start.start(), engine.settings.maxTtl().toMillis());
+                } catch (IOException e) {
+                    start.session().close();
+                    throw e;
+                }
+                engine.installSession(start.session(), false);
+                ChatEngine.LOG.log(Level.INFO, "chat session {0} with {1} started through relay {2} (peer offline)",
+                        start.session().idHex(), peer, relay);
+                return start.session();
+            } catch (IOException | ChatException e) {
+                ChatEngine.LOG.log(Level.DEBUG, "chat: no session with {0} through relay {1}: {2}", peer, relay,
+                        e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    /**
      * The peer cannot be reached: seals what waits for it in the current session and leaves it at the first trusted
      * relay that takes it. The items stay in the outbox until the peer acknowledges them.
      *
      * @return true when everything waiting went to a relay
      */
     private boolean deposit(PeerId peer, ChatSession s) {
-        for (PeerId relay : engine.settings.relays()) {
-            if (relay.equals(peer) || relay.equals(engine.self)) {
-                continue;
-            }
+        for (PeerId relay : engine.relayClient.relaysFor(peer)) {
             int n = 0;
             try (P2PStream st = engine.host().newStream(relay, ChatService.PROTOCOL)) {
+                long receiptTtl = engine.settings.defaultTtl().toMillis();
+                SealedSink toRelay = m -> FrameCodec.write(st.output(), deposit(peer, receiptTtl, m));
+                for (boolean read : new boolean[] {false, true}) {
+                    sendReceipts(link(peer), s, read, toRelay);
+                }
                 OutboxItem item;
                 while ((item = engine.outbox.nextUnsent(peer)) != null) {
                     long left = Duration.between(engine.clock.instant(), item.expiresAt).toMillis();
@@ -167,34 +202,57 @@ final class PeerSender {
                             long floor = engine.outbox.floor(peer, item.conversation, item.seq);
                             p = p.toBuilder().setText(Text.newBuilder(p.getText()).setFloor(floor)).build();
                         }
-                        FrameCodec.write(st.output(), Frame.newBuilder().setDeposit(Deposit.newBuilder()
-                                .setRecipient(ByteString.copyFrom(peer.toBytes())).setTtlMs(left)
-                                .setMessage(s.seal(p))).build());
+                        FrameCodec.write(st.output(), deposit(peer, left, s.seal(p)));
                     } catch (IOException | RatchetException e) {
                         engine.outbox.unsendFirst(peer, item);
                         throw new IOException(e);
                     }
                     engine.outbox.markSent(peer, item, engine.clock.instant());
                     item.deposited = true;
+                    if (item.payload.hasText()) {
+                        engine.markOutgoing(item.id, ChatMessage.Status.SENT);
+                    }
                     n++;
                 }
-                st.closeWrite();
+                try {
+                    RelayClient.finish(st);
+                } catch (RelayRefusedException e) {
+                    ChatEngine.LOG.log(Level.WARNING, "chat: relay {0} refused items for {1}: {2}", relay, peer,
+                            e.getMessage());
+                    engine.outbox.resendDeposited(peer);
+                    continue;
+                }
                 ChatEngine.LOG.log(Level.INFO, "chat: {0} sealed item(s) for {1} left at relay {2}", n, peer, relay);
                 return true;
-            } catch (IOException e) {
+            } catch (IOException | RatchetException e) {
                 ChatEngine.LOG.log(Level.DEBUG, "chat: relay {0} unavailable: {1}", relay, e.toString());
             }
         }
         return false;
     }
 
+    private static Frame deposit(PeerId peer, long ttlMs, SendEphemeralMessage m) {
+        return Frame.newBuilder().setDeposit(Deposit.newBuilder().setRecipient(ByteString.copyFrom(peer.toBytes()))
+                .setTtlMs(ttlMs).setMessage(m)).build();
+    }
+
+    /** Where sealed messages go: the peer's link, or a relay's deposit stream. */
+    private interface SealedSink {
+        void write(SendEphemeralMessage m) throws IOException;
+    }
+
     private void sendReceipts(PeerLink link, ChatSession s, boolean read) throws IOException, RatchetException {
+        sendReceipts(link, s, read, m -> link.write(engine.host(), frame(m)));
+    }
+
+    private void sendReceipts(PeerLink link, ChatSession s, boolean read, SealedSink sink)
+            throws IOException, RatchetException {
         List<ByteString> ids;
         while (!(ids = link.takeReceipts(read, ChatEngine.MAX_RECEIPT_IDS)).isEmpty()) {
             Payload p = Payload.newBuilder().setReceipt(Receipt.newBuilder()
                     .setKind(read ? Receipt.Kind.READ : Receipt.Kind.DELIVERED).addAllIds(ids)).build();
             try {
-                link.write(engine.host(), frame(s.seal(p)));
+                sink.write(s.seal(p));
             } catch (IOException | RatchetException e) {
                 ids.forEach(id -> link.queueReceipt(id, read));
                 throw e;

@@ -26,6 +26,11 @@ public final class X25519KeyPair {
         return new X25519KeyPair(k);
     }
 
+    /** A copy of the private key (for {@link PrekeyFile}); the caller erases it. */
+    byte[] privateKeyCopy() {
+        return privateKey.clone();
+    }
+
     /** From a private key (copied). */
     public static X25519KeyPair fromPrivate(byte[] privateKey) {
         if (privateKey.length != KEY_BYTES) {

@@ -139,14 +139,12 @@ public final class SessionStarter {
 
     private ChatSession ratchetInitiator(PeerId peer, PrekeyBundleMessage b, StartChatSession.Builder start)
             throws ChatException, RatchetException {
-        byte[] ikB = b.getIdentityKey().toByteArray();
-        byte[] spkB = b.getSignedPrekey().toByteArray();
-        if (!verifier.verify(peer, ChatPrekeys.identityBindingData(ikB), b.getIdentitySignature().toByteArray())
-                || !verifier.verify(peer, ChatPrekeys.bundleSignedData(ikB, b.getSignedPrekeyId(), spkB),
-                        b.getSignedPrekeySignature().toByteArray())) {
+        if (!SignedPrekeyBundle.verify(verifier, peer, b)) {
             throw new ChatException(Reason.BAD_KEY_EXCHANGE, "prekey bundle of " + peer
                     + " is not signed by its identity key");
         }
+        byte[] ikB = b.getIdentityKey().toByteArray();
+        byte[] spkB = b.getSignedPrekey().toByteArray();
         byte[] opkB = b.getOneTimePrekey().isEmpty() ? null : b.getOneTimePrekey().toByteArray();
         X25519KeyPair ek = X25519KeyPair.generate(random);
         X3dh.Agreement agreement = X3dh.initiate(prekeys.identityKey(), ek, ikB, spkB, opkB,
@@ -194,15 +192,9 @@ public final class SessionStarter {
         }
         ScheduledFuture<?> watchdog = timer.schedule(stream::reset, HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            PrekeyBundleMessage.Builder bundle = PrekeyBundleMessage.newBuilder();
-            if (wanted.equals(PayloadProtection.DOUBLE_RATCHET)) {
-                io.nodus.chat.impl.ratchet.PrekeyBundle b = prekeys.bundle();
-                bundle.setIdentityKey(ByteString.copyFrom(b.identityKey()))
-                        .setIdentitySignature(ByteString.copyFrom(prekeys.identitySignature()))
-                        .setSignedPrekeyId(b.signedPrekeyId()).setSignedPrekey(ByteString.copyFrom(b.signedPrekey()))
-                        .setSignedPrekeySignature(ByteString.copyFrom(b.signature()))
-                        .setOneTimeId(b.oneTimeId()).setOneTimePrekey(ByteString.copyFrom(b.oneTimePrekey()));
-            }
+            PrekeyBundleMessage bundle = wanted.equals(PayloadProtection.DOUBLE_RATCHET)
+                    ? SignedPrekeyBundle.encode(prekeys.bundle(), prekeys.identitySignature())
+                    : PrekeyBundleMessage.getDefaultInstance();
             FrameCodec.write(stream.output(), Frame.newBuilder().setPrekeyBundle(bundle).build());
             StartChatSession start = expectOrNull(FrameCodec.read(stream.input()));
             if (start == null || !start.getProtection().equals(wanted)) {
@@ -228,6 +220,54 @@ public final class SessionStarter {
             return null;
         } finally {
             watchdog.cancel(false);
+        }
+    }
+
+    /** A session started while the peer is offline: our side, and the start to leave at a relay for the peer. */
+    public record OfflineStart(ChatSession session, StartChatSession start) {
+    }
+
+    /**
+     * The initiator's side without the peer: X3DH from the bundle the peer published at a relay (checked here against
+     * its peer ID), or, under protection {@code signed}, a signed session that needs no bundle.
+     */
+    public OfflineStart initiateOffline(PeerId peer, PrekeyBundleMessage published) throws ChatException {
+        String protection = policy.protectionFor(peer);
+        StartChatSession.Builder start = StartChatSession.newBuilder().setProtection(protection);
+        try {
+            ChatSession session = protection.equals(PayloadProtection.SIGNED) ? signedInitiator(peer, start)
+                    : ratchetInitiator(peer, published, start);
+            start.setFirst(session.seal(hello()));
+            return new OfflineStart(session, start.build());
+        } catch (RatchetException e) {
+            throw new ChatException(Reason.BAD_KEY_EXCHANGE, "offline session start with " + peer + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The responder's side of a start the peer left at a relay; null when refused (identity key not signed by the
+     * peer, unknown or retired prekey, a downgrade to {@code signed}, or a first message that does not open).
+     */
+    public ChatSession acceptOffline(PeerId peer, StartChatSession start) {
+        String wanted = start.getProtection();
+        try {
+            ChatSession session;
+            if (wanted.equals(PayloadProtection.DOUBLE_RATCHET)) {
+                session = ratchetResponder(peer, start);
+            } else if (wanted.equals(PayloadProtection.SIGNED)
+                    && policy.protectionFor(peer).equals(PayloadProtection.SIGNED)) {
+                session = signedResponder(peer, start);
+            } else {
+                return null;
+            }
+            if (session != null && !session.open(start.getFirst()).hasHello()) {
+                session.close();
+                return null;
+            }
+            return session;
+        } catch (RatchetException e) {
+            return null;
         }
     }
 

@@ -142,6 +142,36 @@ class ChatEngineTest {
     }
 
     @Test
+    void messagesFromARestartedSenderAreDeliveredNotTakenForDuplicates() throws Exception {
+        ChatTestNode a = node();
+        ChatTestNode b = node();
+        a.connect(b);
+        Conversation toB = Conversation.peer(b.peerId());
+        for (int i = 0; i < 3; i++) {
+            a.chat.send(toB, "before " + i);
+        }
+        await(() -> b.received.size() == 3, "three messages before the restart");
+        await(() -> a.chat.engine().queued() == 0, "their receipts");
+        TestIdentity aId = a.identity;
+        a.close();
+        nodes.remove(a);
+        await(() -> b.host.connections().isEmpty(), "b to see a gone");
+
+        // the restarted sender numbers its messages from 0 again, in a new incarnation
+        ChatTestNode a2 = new ChatTestNode(aId, Map.of());
+        nodes.add(a2);
+        a2.connect(b);
+        for (int i = 0; i < 3; i++) {
+            a2.chat.send(toB, "after " + i);
+        }
+        await(() -> b.received.size() == 6, "the three messages sent after the restart");
+        assertEquals(List.of("before 0", "before 1", "before 2", "after 0", "after 1", "after 2"),
+                texts(b.received));
+        await(() -> a2.chat.engine().queued() == 0, "receipts for the messages after the restart");
+        assertEquals(6, b.chat.history(Conversation.peer(a2.peerId())).size(), "no duplicate in b's history");
+    }
+
+    @Test
     void afterTheTtlNothingRemains() throws Exception {
         ChatTestNode a = node();
         ChatTestNode b = node();
