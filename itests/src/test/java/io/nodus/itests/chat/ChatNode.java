@@ -1,5 +1,7 @@
 package io.nodus.itests.chat;
 
+import io.nodus.itests.node.NodeProcess;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,100 +13,39 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One {@code ./nodus start} process for the chat tests (the process package's NodeProcess is package-private): starts
- * on loopback, waits for the READY line, runs {@code ./nodus shell --data DIR ...}, and is always ended on close.
+ * A node for the chat tests: a {@link NodeProcess} (loopback, no mDNS) with what these tests add - streaming shell
+ * commands, the node's log, configuration written before start.
  */
 final class ChatNode implements AutoCloseable {
 
-    static final Duration READY_DEADLINE = Duration.ofSeconds(90);
-    static final Duration SHELL_DEADLINE = Duration.ofSeconds(60);
-    private static final Pattern READY = Pattern.compile("^NODUS READY profile=(\\S+) peer=(\\S*) addrs=(\\S*)$");
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    static final Duration SHELL_DEADLINE = NodeProcess.SHELL_DEADLINE;
 
     final Path dataDir;
     final String peer;
     final String addr;
-    private final Process process;
+    private final NodeProcess node;
 
-    private ChatNode(String profile, Path dataDir, String... args) throws IOException {
-        this.dataDir = dataDir;
-        List<String> cmd = new ArrayList<>(List.of(script().toString(), "start", "--profile", profile, "--data",
-                dataDir.toString(), "--listen", "/ip4/127.0.0.1/tcp/0"));
-        cmd.addAll(List.of(args));
-        Path logs = Files.createDirectories(logDir());
-        Path err = logs.resolve("chat-" + profile + "-" + SEQUENCE.incrementAndGet() + ".stderr");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root().toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().put("NODUS_JAVA_HOME", System.getProperty("java.home"));
-        process = pb.start();
-        CompletableFuture<String> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null;) {
-                    if (line.startsWith("NODUS READY")) {
-                        ready.complete(line);
-                    }
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.completeExceptionally(new IllegalStateException("node ended without READY, see " + err));
-        }, "chat-node-stdout");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            Matcher m = READY.matcher(ready.get(READY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS));
-            if (!m.matches()) {
-                throw new IllegalStateException("malformed READY line");
-            }
-            peer = m.group(2);
-            addr = m.group(3).split(",")[0] + "/p2p/" + peer;
-        } catch (Exception e) {
-            close();
-            throw new AssertionError("node did not come up: " + e + "\n" + tail(err), e);
-        }
+    private ChatNode(NodeProcess node) {
+        this.node = node;
+        this.dataDir = node.dataDir();
+        this.peer = node.peer();
+        this.addr = node.dialAddress();
     }
 
     static ChatNode start(String profile, Path dataDir, String... args) throws IOException {
-        return new ChatNode(profile, dataDir, args);
+        return new ChatNode(NodeProcess.start(profile, dataDir, args));
     }
 
-    /** Runs one shell command to completion and returns what it printed (stdout, then stderr). */
+    /** Runs one shell command to completion and returns what it printed. */
     Result shell(String... command) {
-        List<String> cmd = new ArrayList<>(List.of(script().toString(), "shell", "--data", dataDir.toString()));
-        cmd.addAll(List.of(command));
-        try {
-            Path logs = Files.createDirectories(logDir());
-            int n = SEQUENCE.incrementAndGet();
-            Path out = logs.resolve("chat-cmd-" + n + ".stdout");
-            Path err = logs.resolve("chat-cmd-" + n + ".stderr");
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(root().toFile()).redirectOutput(out.toFile())
-                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            pb.environment().put("NODUS_JAVA_HOME", System.getProperty("java.home"));
-            Process p = pb.start();
-            if (!p.waitFor(SHELL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + SHELL_DEADLINE);
-            }
-            return new Result(String.join(" ", command), p.exitValue(), Files.readString(out), Files.readString(err));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        }
+        NodeProcess.ShellResult r = node.shell(command);
+        return new Result(String.join(" ", command), r.exit(), r.stdout(), r.stderr());
     }
 
     /** Starts {@code ./nodus shell --data DIR command...} that streams; its stdout lines go to the queue. */
@@ -120,7 +61,7 @@ final class ChatNode implements AutoCloseable {
     /** What the node logged so far ({@code logs/nodus.log} in its data dir; empty before the file exists). */
     String log() {
         try {
-            Path f = dataDir.resolve("logs").resolve("nodus.log");
+            Path f = node.logFile();
             return Files.isRegularFile(f) ? Files.readString(f) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -135,34 +76,12 @@ final class ChatNode implements AutoCloseable {
 
     /** SIGKILL to the node's whole process tree: no clean shutdown. */
     void kill() {
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        family.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-            // the JVM is a descendant of the start script: the data dir stays locked until it is gone too
-            for (ProcessHandle h : family) {
-                h.onExit().get(30, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the killed node's processes did not end", e);
-        }
+        node.kill();
     }
 
     @Override
     public void close() {
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        node.close();
     }
 
     record Result(String command, int exit, String stdout, String stderr) {
@@ -245,24 +164,10 @@ final class ChatNode implements AutoCloseable {
     }
 
     static Path root() {
-        String root = System.getProperty("nodus.root");
-        return (root != null ? Path.of(root) : Path.of("..")).toAbsolutePath().normalize();
+        return NodeProcess.root();
     }
 
     private static Path script() {
-        return root().resolve("nodus");
-    }
-
-    private static Path logDir() {
-        return root().resolve("itests").resolve("target").resolve("process-tests");
-    }
-
-    private static String tail(Path file) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - 30), all.size()));
-        } catch (IOException e) {
-            return "";
-        }
+        return NodeProcess.nodusScript();
     }
 }

@@ -252,6 +252,19 @@ public final class NodeProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL to the node's whole process tree (no clean shutdown); returns once all of it is gone. */
+    public void kill() {
+        family.addAll(process.descendants().toList());
+        List<ProcessHandle> all = List.copyOf(family);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            // the JVM is a descendant of the entry script: the data dir stays locked until it is gone too
+            h.onExit().orTimeout(KILL_DEADLINE.toMillis() * 3, TimeUnit.MILLISECONDS).exceptionally(t -> {
+                throw new AssertionError("process " + h.pid() + " of the killed node did not end", t);
+            }).join();
+        }
+    }
+
     /** Waits for the process to end; returns its exit code, or fails when it is still running at the deadline. */
     public int awaitExit(Duration deadline) {
         try {

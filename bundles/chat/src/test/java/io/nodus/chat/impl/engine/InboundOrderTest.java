@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.nodus.api.chat.ChatMessage;
 import io.nodus.api.chat.Conversation;
 import io.nodus.api.identity.PeerId;
+import io.nodus.testkit.TestIdentity;
 
 /** Ordering and duplicate detection per (conversation, sender, epoch). */
 class InboundOrderTest {

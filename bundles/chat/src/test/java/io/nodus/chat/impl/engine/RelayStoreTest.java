@@ -15,6 +15,7 @@ import io.nodus.api.identity.PeerId;
 import io.nodus.chat.impl.protocol.Deposited;
 import io.nodus.chat.impl.protocol.PrekeyBundleMessage;
 import io.nodus.chat.impl.protocol.SendEphemeralMessage;
+import io.nodus.testkit.TestIdentity;
 
 /** What a relay holds is bounded, refused with a reason when over a bound, and forgotten at its TTL. */
 class RelayStoreTest {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
 
-import io.nodus.chat.impl.engine.TestIdentity;
+import io.nodus.testkit.TestIdentity;
 import io.nodus.chat.impl.protocol.PrekeyBundleMessage;
 import io.nodus.chat.impl.ratchet.ChatPrekeys;
 
