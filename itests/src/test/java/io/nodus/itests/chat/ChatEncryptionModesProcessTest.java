@@ -35,6 +35,7 @@ class ChatEncryptionModesProcessTest {
         }
         try (ChatNode a = ChatNode.start(ChatProcessTest.PROFILE, dirA);
                 ChatNode b = ChatNode.start(ChatProcessTest.PROFILE, dirB, "--bootstrap", a.addr)) {
+            a.awaitConnected(b.peer);
             String open = a.shell("chat:open", b.peer).ok().stdout();
             assertTrue(open.contains("open (" + protection + ")"), open);
             a.shell("chat:send", b.peer, token).ok();

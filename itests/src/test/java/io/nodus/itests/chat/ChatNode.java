@@ -42,6 +42,11 @@ final class ChatNode implements AutoCloseable {
         return new ChatNode(NodeProcess.start(profile, dataDir, args));
     }
 
+    /** Waits until this node has a connection to {@code peer} (a node that bootstraps to us dials after its READY). */
+    void awaitConnected(String peer) {
+        node.shellUntil(SHELL_DEADLINE, r -> r.ok() && r.stdout().contains(peer), "p2p:peers");
+    }
+
     /** Runs one shell command to completion and returns what it printed. */
     Result shell(String... command) {
         NodeProcess.ShellResult r = node.shell(command);

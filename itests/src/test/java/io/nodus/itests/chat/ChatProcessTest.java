@@ -36,6 +36,7 @@ class ChatProcessTest {
                 ChatNode b = ChatNode.start(PROFILE, dirB, "--bootstrap", a.addr)) {
             try (ChatNode.Follower followB = b.follow("chat:receive", "--follow");
                     ChatNode.Follower followA = a.follow("chat:receive", "--follow")) {
+                a.awaitConnected(b.peer);
                 String open = a.shell("chat:open", b.peer).ok().stdout();
                 assertTrue(open.contains("open (double-ratchet)"), open);
                 a.shell("chat:typing", b.peer, "on").ok();
@@ -74,6 +75,7 @@ class ChatProcessTest {
             String peerB;
             try (ChatNode b = ChatNode.start(PROFILE, dirB, "--bootstrap", a.addr)) {
                 peerB = b.peer;
+                a.awaitConnected(peerB);
                 a.shell("chat:open", peerB).ok();
                 b.kill();
             }
