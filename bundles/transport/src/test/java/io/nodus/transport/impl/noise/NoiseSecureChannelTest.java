@@ -122,6 +122,38 @@ class NoiseSecureChannelTest {
     }
 
     @Test
+    void writesUntilAFlushAreCoalescedIntoFullFrames() {
+        EmbeddedPair pair = establishedPair();
+        byte[] data = random(3 * 30_000 + 12 + 70_000, 4);
+        List<ChannelFuture> writes = new ArrayList<>();
+        int pos = 0;
+        for (int i = 0; i < 3; i++, pos += 30_000) { // heap, direct and composite pieces, unflushed
+            ByteBuf piece = switch (i) {
+                case 0 -> Unpooled.wrappedBuffer(data, pos, 30_000);
+                case 1 -> Unpooled.directBuffer(30_000).writeBytes(data, pos, 30_000);
+                default -> Unpooled.wrappedBuffer(Unpooled.copiedBuffer(data, pos, 12_000),
+                        Unpooled.directBuffer(18_000).writeBytes(data, pos + 12_000, 18_000));
+            };
+            writes.add(pair.a.write(piece));
+        }
+        writes.add(pair.a.write(Unpooled.wrappedBuffer(data, pos, 12))); // a header-sized write
+        writes.add(pair.a.write(Unpooled.wrappedBuffer(data, pos + 12, 70_000)));
+        assertEquals(0, EmbeddedPair.drain(pair.a).length, "nothing leaves before the flush");
+        pair.a.flush();
+        byte[] wire = EmbeddedPair.drain(pair.a);
+        List<Integer> frames = new ArrayList<>();
+        for (int at = 0; at < wire.length; ) {
+            int length = ((wire[at] & 0xff) << 8) | (wire[at + 1] & 0xff);
+            frames.add(length);
+            at += 2 + length;
+        }
+        assertEquals(List.of(65535, 65535, data.length - 2 * 65519 + 16), frames);
+        assertTrue(writes.stream().allMatch(ChannelFuture::isSuccess));
+        pair.b.writeInbound(Unpooled.wrappedBuffer(wire));
+        assertArrayEquals(data, listener.received());
+    }
+
+    @Test
     void frameOfMaximumLengthIsReadAndGarbageInItFailsDecryption() {
         EmbeddedPair pair = establishedPair();
         ByteBuf frame = Unpooled.buffer().writeShort(0xffff).writeBytes(new byte[0xffff]);
