@@ -110,13 +110,7 @@ class NoiseSecureChannelTest {
         byte[] data = random(200_000, 2);
         pair.a.writeOutbound(Unpooled.wrappedBuffer(data));
         byte[] wire = EmbeddedPair.drain(pair.a);
-        List<Integer> frames = new ArrayList<>();
-        for (int pos = 0; pos < wire.length; ) {
-            int length = ((wire[pos] & 0xff) << 8) | (wire[pos + 1] & 0xff);
-            frames.add(length);
-            pos += 2 + length;
-        }
-        assertEquals(List.of(65535, 65535, 65535, 200_000 - 3 * 65519 + 16), frames);
+        assertEquals(List.of(65535, 65535, 65535, 200_000 - 3 * 65519 + 16), frameLengths(wire));
         pair.b.writeInbound(Unpooled.wrappedBuffer(wire));
         assertArrayEquals(data, listener.received());
     }
@@ -141,13 +135,7 @@ class NoiseSecureChannelTest {
         assertEquals(0, EmbeddedPair.drain(pair.a).length, "nothing leaves before the flush");
         pair.a.flush();
         byte[] wire = EmbeddedPair.drain(pair.a);
-        List<Integer> frames = new ArrayList<>();
-        for (int at = 0; at < wire.length; ) {
-            int length = ((wire[at] & 0xff) << 8) | (wire[at + 1] & 0xff);
-            frames.add(length);
-            at += 2 + length;
-        }
-        assertEquals(List.of(65535, 65535, data.length - 2 * 65519 + 16), frames);
+        assertEquals(List.of(65535, 65535, data.length - 2 * 65519 + 16), frameLengths(wire));
         assertTrue(writes.stream().allMatch(ChannelFuture::isSuccess));
         pair.b.writeInbound(Unpooled.wrappedBuffer(wire));
         assertArrayEquals(data, listener.received());
@@ -318,6 +306,17 @@ class NoiseSecureChannelTest {
         return new EmbeddedPair(
                 new EmbeddedChannel(NoiseSecureChannel.initiator(dialerConfig, expected), dialer),
                 new EmbeddedChannel(NoiseSecureChannel.responder(listenerConfig), listener));
+    }
+
+    /** The length prefixes of the Noise messages in {@code wire}. */
+    private static List<Integer> frameLengths(byte[] wire) {
+        List<Integer> frames = new ArrayList<>();
+        for (int pos = 0; pos < wire.length; ) {
+            int length = ((wire[pos] & 0xff) << 8) | (wire[pos + 1] & 0xff);
+            frames.add(length);
+            pos += 2 + length;
+        }
+        return frames;
     }
 
     private static void trickle(byte[] bytes, EmbeddedChannel to) {
