@@ -26,8 +26,9 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
  * passed on after the event. From then on inbound {@link ByteBuf}s are decrypted and outbound ones encrypted.
  * Writes issued before the handshake completes are held and sent encrypted afterwards.
  * <p>
- * Outbound, writes are coalesced into full frames ({@link NoiseFrameWriter}). Inbound, bytes are gathered in a heap buffer, each frame is decrypted in place and handed on as
- * a slice of it: no copy beyond the one out of the socket's buffer.
+ * Outbound, writes are coalesced into full frames ({@link NoiseFrameWriter}). Inbound, bytes are gathered in a
+ * heap buffer, each frame is decrypted in place and handed on as a slice of it: no copy beyond the one out of
+ * the socket's buffer.
  * <p>
  * Every violation (malformed or truncated message, decryption failure, bad signature, unexpected peer,
  * timeout) logs one line, fires a {@link NoiseException} through {@code exceptionCaught} and closes the channel.
@@ -38,7 +39,11 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
     public static final String PROTOCOL_ID = "/noise";
     /** The prologue is empty in libp2p Noise; so is the initiator's first payload. */
     private static final byte[] EMPTY = new byte[0];
-    /** Inbound heap buffer size: a few maximal frames, so that one read rarely needs a new buffer. */
+    /**
+     * Inbound heap buffer size while bulk data flows (a read of at least one maximal frame): a few maximal frames,
+     * so that one read rarely needs a new buffer. Smaller reads, and the handshake, get buffers of their size, so
+     * that many idle or half-open connections cost little.
+     */
     static final int CUMULATION_CAPACITY = 4 * (NoiseTransportCipher.LENGTH_PREFIX
             + NoiseTransportCipher.MAX_FRAME_LENGTH);
     private static final System.Logger LOG = System.getLogger(NoiseSecureChannel.class.getName());
@@ -195,14 +200,14 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
                 if (cumulation.refCnt() == 1 && cumulation.capacity() >= pending + incoming) {
                     cumulation.discardReadBytes();
                 } else {
-                    ByteBuf next = NoiseTransportCipher.heapBuffer(alloc, Math.max(CUMULATION_CAPACITY, pending + incoming));
+                    ByteBuf next = NoiseTransportCipher.heapBuffer(alloc, cumulationCapacity(pending + incoming));
                     next.writeBytes(cumulation);
                     cumulation.release();
                     cumulation = next;
                 }
             }
             if (cumulation == null) {
-                cumulation = NoiseTransportCipher.heapBuffer(alloc, Math.max(CUMULATION_CAPACITY, incoming));
+                cumulation = NoiseTransportCipher.heapBuffer(alloc, cumulationCapacity(incoming));
             }
             cumulation.writeBytes(in);
         } finally {
@@ -210,6 +215,10 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
         }
     }
 
+    private int cumulationCapacity(int needed) {
+        return transport != null && needed >= NoiseTransportCipher.MAX_FRAME_LENGTH
+                ? Math.max(CUMULATION_CAPACITY, needed) : needed;
+    }
 
     private void readHandshakeMessage(ChannelHandlerContext ctx, byte[] message) throws NoiseException {
         if (handshake.isWriteTurn()) {
