@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import io.nodus.transport.impl.host.LibP2pHost;
  * and never asserted. Measured as {@code itests/js-peer/bench.mjs} does: throughput on one
  * {@value #SINK} stream after a 16 MiB warm-up, from stream open until the 8-byte count arrives (MB = 10^6 bytes);
  * connection setup from the start of the dial until the remote's identify has been received, then the connection
- * is closed.
+ * is closed. The throughput line also gives the CPU time the process spent per byte streamed ({@code cpuNsPerByte},
+ * both hosts when local), which a shared machine disturbs less than the wall clock.
  *
  * <pre>
  *   cipher &lt;bytes&gt;                   JCA ChaCha20-Poly1305 seal on this thread, 64 KiB per doFinal
@@ -42,7 +44,8 @@ import io.nodus.transport.impl.host.LibP2pHost;
 public final class TransportBench {
 
     static final String SINK = "/nodus/sink/1.0.0";
-    static final long WARMUP_BYTES = 16L * 1024 * 1024;
+    /** As bench.mjs; {@code -Dnodus.bench.warmupBytes} changes it to see the figures without JIT compilation. */
+    static final long WARMUP_BYTES = Long.getLong("nodus.bench.warmupBytes", 16L * 1024 * 1024);
     /** Untimed dials first, so the JIT has compiled the handshake path before the timed ones. */
     static final int WARMUP_DIALS = 10;
     static final int CHUNK = 256 * 1024;
@@ -139,9 +142,11 @@ public final class TransportBench {
         });
         PeerId server = client.connect(target);
         sink(client, server, WARMUP_BYTES);
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         sink(client, server, bytes);
         long ns = System.nanoTime() - t0;
+        long cpuNs = processCpuNanos() - cpu0;
         hangUp(client, server);
 
         for (int i = 0; i < WARMUP_DIALS; i++) {
@@ -153,8 +158,9 @@ public final class TransportBench {
         }
         Arrays.sort(setup);
         print(mode, "{\"target\":\"%s\",\"bytes\":%d,\"ms\":%.0f,\"MBps\":%.1f,\"dials\":%d,\"p50ms\":%.2f,"
-                + "\"p99ms\":%.2f,\"warmupDials\":%d}", target, bytes, ns / 1e6, bytes / 1e6 / (ns / 1e9), dials,
-                percentile(setup, 50), percentile(setup, 99), WARMUP_DIALS);
+                + "\"p99ms\":%.2f,\"warmupDials\":%d,\"cpuNsPerByte\":%.3f}", target, bytes, ns / 1e6,
+                bytes / 1e6 / (ns / 1e9), dials, percentile(setup, 50), percentile(setup, 99), WARMUP_DIALS,
+                (double) cpuNs / bytes);
     }
 
     /** One fresh connection: nanoseconds from the start of the dial until the remote's identify arrived. */
@@ -211,6 +217,15 @@ public final class TransportBench {
             out.writeLong(total);
             out.flush();
         };
+    }
+
+    /**
+     * CPU time of this whole process: on a shared machine the wall-clock figure depends on the load, the CPU
+     * spent per byte much less.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double percentile(double[] sorted, int p) {

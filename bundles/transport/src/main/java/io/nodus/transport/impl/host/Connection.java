@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.nodus.api.identity.PeerId;
 import io.nodus.api.transport.Multiaddr;
 import io.nodus.api.transport.PeerConnection;
+import io.nodus.transport.impl.noise.WireTraffic;
 import io.nodus.transport.impl.yamux.YamuxSession;
 import io.nodus.transport.impl.yamux.YamuxStream;
 
@@ -26,12 +27,13 @@ public final class Connection {
     private final Multiaddr remoteAddr;
     private final boolean outbound;
     private final String route;
+    private final WireTraffic traffic;
     private final Instant openedAt = Instant.now();
     private final AtomicInteger state = new AtomicInteger(NEW);
     private volatile long lastActive = System.nanoTime();
 
     Connection(Channel channel, YamuxSession session, PeerId peer, byte[] remotePublicKey, Multiaddr remoteAddr,
-            boolean outbound, String route) {
+            boolean outbound, String route, WireTraffic traffic) {
         this.channel = channel;
         this.session = session;
         this.peer = peer;
@@ -39,6 +41,17 @@ public final class Connection {
         this.remoteAddr = remoteAddr;
         this.outbound = outbound;
         this.route = route;
+        this.traffic = traffic;
+    }
+
+    /** Short, unique among this host's connections (the channel id). */
+    public String id() {
+        return channel.id().asShortText();
+    }
+
+    /** Bytes this connection moved on the wire. */
+    public WireTraffic traffic() {
+        return traffic;
     }
 
     public PeerId peer() {

@@ -20,6 +20,7 @@ import io.nodus.transport.impl.multistream.MultistreamNegotiator;
 import io.nodus.transport.impl.multistream.ProtocolNegotiated;
 import io.nodus.transport.impl.noise.NoiseSecureChannel;
 import io.nodus.transport.impl.noise.SecureSessionEstablished;
+import io.nodus.transport.impl.noise.WireTraffic;
 import io.nodus.transport.impl.yamux.YamuxSession;
 
 /**
@@ -48,6 +49,7 @@ final class ConnectionUpgrader extends ChannelInboundHandlerAdapter {
     private Stage stage = Stage.SECURITY;
     private SecureSessionEstablished secured;
     private ScheduledFuture<?> deadline;
+    private WireTraffic traffic;
 
     /**
      * @param expected the peer a dial must reach (null: any authenticated peer)
@@ -84,9 +86,10 @@ final class ConnectionUpgrader extends ChannelInboundHandlerAdapter {
                 fail(ctx, new IOException("negotiated unsupported security protocol " + n.protocol()));
                 return;
             }
-            ctx.pipeline().addBefore(ctx.name(), "noise", outbound
+            traffic = context.traffic().newConnection();
+            ctx.pipeline().addBefore(ctx.name(), "noise", (outbound
                     ? NoiseSecureChannel.initiator(context.noise(), expected)
-                    : NoiseSecureChannel.responder(context.noise()));
+                    : NoiseSecureChannel.responder(context.noise())).countingInto(traffic));
         } else if (event instanceof SecureSessionEstablished s && stage == Stage.SECURITY) {
             if (s.remote().equals(context.self())) {
                 fail(ctx, new SelfConnectionException(context.self()));
@@ -122,9 +125,10 @@ final class ConnectionUpgrader extends ChannelInboundHandlerAdapter {
         YamuxSession session = new YamuxSession(outbound, context.yamux(), context.workers(),
                 stream -> context.inboundStreams().accept(holder[0], stream));
         Connection connection = new Connection(ctx.channel(), session, secured.remote(),
-                secured.remotePublicKeyProto(), remoteAddr, outbound, route);
+                secured.remotePublicKeyProto(), remoteAddr, outbound, route, traffic);
         holder[0] = connection;
         ctx.pipeline().replace(this, "yamux", session);
+        context.traffic().upgraded(connection);
         if (!context.sink().upgraded(connection)) {
             result.completeExceptionally(new IOException("refused " + connection + ": connection limit of "
                     + "live connections reached and none idle"));

@@ -80,7 +80,7 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
             t.setDaemon(true);
             return t;
         });
-        dispatcher = new StreamDispatcher(host.registry(), timer);
+        dispatcher = new StreamDispatcher(host.registry(), timer, host.traffic());
         bootstrap = new BootstrapDialer(timer, workers, host::connect, p -> pool().isConnected(p), host.peerId());
         pool = new ConnectionPool(config.maxConnections(), idleTimeout(config), bootstrap::isBootstrap);
         transport = new TcpTransport(upgradeContext(config), Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -317,7 +317,8 @@ final class HostNetwork implements AutoCloseable, UpgradeContext.Sink {
         Duration handshake = Duration.ofSeconds(Math.max(1, c.handshakeTimeoutSeconds()));
         NoiseConfig noise = new NoiseConfig(LocalIdentity.of(host.identity()), SignatureVerifier.of(host.identity()),
                 ConnectionUpgrader.MUXERS, handshake, new SecureRandom());
-        return new UpgradeContext(host.peerId(), noise, YAMUX, workers, dispatcher::serve, this, handshake);
+        return new UpgradeContext(host.peerId(), noise, YAMUX, workers, dispatcher::serve, this, handshake,
+                host.traffic());
     }
 
     private static Duration idleTimeout(HostConfig c) {

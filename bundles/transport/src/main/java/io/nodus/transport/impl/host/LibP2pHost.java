@@ -48,6 +48,7 @@ public final class LibP2pHost implements Host {
 
     private final NodeIdentity identity;
     private final ProtocolRegistry registry = new ProtocolRegistry();
+    private final HostTraffic traffic = new HostTraffic();
     private final Peerstore peerstore = new Peerstore();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final PingProtocol ping = new PingProtocol();
@@ -314,6 +315,11 @@ public final class LibP2pHost implements Host {
     public int pendingUpgrades() {
         HostNetwork n = network;
         return n == null ? 0 : n.transport().pendingInbound();
+    }
+
+    /** Bytes on the wire and streams per protocol, for metrics. */
+    public HostTraffic traffic() {
+        return traffic;
     }
 
     ProtocolRegistry registry() {

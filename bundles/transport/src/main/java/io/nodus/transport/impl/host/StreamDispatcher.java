@@ -25,10 +25,12 @@ final class StreamDispatcher {
 
     private final ProtocolRegistry registry;
     private final ScheduledExecutorService timer;
+    private final HostTraffic traffic;
 
-    StreamDispatcher(ProtocolRegistry registry, ScheduledExecutorService timer) {
+    StreamDispatcher(ProtocolRegistry registry, ScheduledExecutorService timer, HostTraffic traffic) {
         this.registry = registry;
         this.timer = timer;
+        this.traffic = traffic;
     }
 
     /** Serves one inbound stream; runs on a worker thread until the handler returns, then closes the stream. */
@@ -53,6 +55,7 @@ final class StreamDispatcher {
             return;
         }
         HostStream p2p = new HostStream(stream, protocol, connection);
+        traffic.streamOpened(protocol, false, stream);
         try {
             handler.handle(p2p);
             p2p.close();
@@ -71,6 +74,7 @@ final class StreamDispatcher {
         ScheduledFuture<?> deadline = resetAfterTimeout(stream);
         try {
             String protocol = MultistreamStreams.select(stream.input(), stream.output(), protocols);
+            traffic.streamOpened(protocol, true, stream);
             return new HostStream(stream, protocol, connection);
         } catch (IOException | RuntimeException e) {
             stream.reset();

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -50,6 +51,12 @@ final class TcpTransport implements AutoCloseable {
     static final int LISTEN_BACKLOG = 1024;
     /** The channel turns unwritable above this much queued output; Yamux writers then wait. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
+
+    /**
+     * Socket reads grow up to this size while data keeps coming (Netty's default stops at 64 KiB): a bulk
+     * stream then takes fewer reads, each carrying several full Noise frames.
+     */
+    static final int MAX_READ = 256 * 1024;
 
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
 
@@ -100,6 +107,7 @@ final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -128,6 +136,10 @@ final class TcpTransport implements AutoCloseable {
 
     synchronized List<Multiaddr> boundAddrs() {
         return List.copyOf(listeners.keySet());
+    }
+
+    private static AdaptiveRecvByteBufAllocator receiveSizes() {
+        return new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ);
     }
 
     private void accepted(Channel ch) {
@@ -190,6 +202,7 @@ final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -20,9 +20,11 @@ import io.nodus.transport.impl.yamux.YamuxStream;
  * @param inboundStreams receives each inbound Yamux stream of a connection (on {@code workers})
  * @param sink           registers an upgraded connection, or refuses it (on the event loop, must not block)
  * @param upgradeTimeout the whole upgrade (multistream, Noise, muxer) must finish within it
+ * @param traffic        counts the bytes of each connection and registers it once upgraded
  */
 record UpgradeContext(PeerId self, NoiseConfig noise, YamuxConfig yamux, Executor workers,
-        BiConsumer<Connection, YamuxStream> inboundStreams, Sink sink, Duration upgradeTimeout) {
+        BiConsumer<Connection, YamuxStream> inboundStreams, Sink sink, Duration upgradeTimeout,
+        HostTraffic traffic) {
 
     interface Sink {
         /** @return false to refuse the connection (it is closed) */

@@ -1,5 +1,6 @@
 package io.nodus.transport.impl.noise;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -78,6 +79,37 @@ public final class CipherState {
             int written = cipher.doFinal(in, inOff, len, out, outOff);
             nonce++;
             return written;
+        } catch (GeneralSecurityException e) {
+            throw new NoiseException("encryption failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * EncryptWithAd (no associated data) over a plaintext given in pieces, written contiguously to {@code out}
+     * followed by the tag: the cipher reads heap pieces where they lie, so gathering them costs no copy; a piece
+     * off the heap is first copied to its place in {@code out} and encrypted there. The pieces are not consumed.
+     *
+     * @return the number of bytes written (plaintext length + {@link #TAG_LENGTH})
+     */
+    public int encryptGathering(ByteBuffer[] pieces, byte[] out, int outOff) throws NoiseException {
+        if (key == null) {
+            throw new IllegalStateException("gathering encryption needs a key");
+        }
+        init(Cipher.ENCRYPT_MODE, null);
+        try {
+            int at = outOff;
+            for (ByteBuffer piece : pieces) {
+                int n = piece.remaining();
+                if (piece.hasArray()) {
+                    at += cipher.update(piece.array(), piece.arrayOffset() + piece.position(), n, out, at);
+                } else {
+                    piece.duplicate().get(out, at, n);
+                    at += cipher.update(out, at, n, out, at);
+                }
+            }
+            at += cipher.doFinal(out, at, 0, out, at);
+            nonce++;
+            return at - outOff;
         } catch (GeneralSecurityException e) {
             throw new NoiseException("encryption failed: " + e.getMessage(), e);
         }

@@ -1,11 +1,10 @@
 package io.nodus.transport.impl.noise;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -24,9 +23,12 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
  * when added to an active channel), authenticates the remote identity from its handshake payload and then
  * fires {@link SecureSessionEstablished} down the pipeline. A handler reacting to that event may add the next
  * layer right after this one; frames that arrived together with the last handshake message are decrypted and
- * passed on after the event. From then on inbound {@link ByteBuf}s are decrypted and outbound ones encrypted
- * (split into frames of at most 65535 bytes). Writes issued before the handshake completes are held and sent
- * encrypted afterwards.
+ * passed on after the event. From then on inbound {@link ByteBuf}s are decrypted and outbound ones encrypted.
+ * Writes issued before the handshake completes are held and sent encrypted afterwards.
+ * <p>
+ * Outbound, writes are coalesced into full frames ({@link NoiseFrameWriter}). Inbound, bytes are gathered in a
+ * heap buffer, each frame is decrypted in place and handed on as a slice of it: no copy beyond the one out of
+ * the socket's buffer.
  * <p>
  * Every violation (malformed or truncated message, decryption failure, bad signature, unexpected peer,
  * timeout) logs one line, fires a {@link NoiseException} through {@code exceptionCaught} and closes the channel.
@@ -37,6 +39,13 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
     public static final String PROTOCOL_ID = "/noise";
     /** The prologue is empty in libp2p Noise; so is the initiator's first payload. */
     private static final byte[] EMPTY = new byte[0];
+    /**
+     * Inbound heap buffer size while bulk data flows (a read of at least one maximal frame): a few maximal frames,
+     * so that one read rarely needs a new buffer. Smaller reads, and the handshake, get buffers of their size, so
+     * that many idle or half-open connections cost little.
+     */
+    static final int CUMULATION_CAPACITY = 4 * (NoiseTransportCipher.LENGTH_PREFIX
+            + NoiseTransportCipher.MAX_FRAME_LENGTH);
     private static final System.Logger LOG = System.getLogger(NoiseSecureChannel.class.getName());
 
     private final NoiseConfig config;
@@ -45,9 +54,13 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
     private final ArrayDeque<PendingWrite> pendingWrites = new ArrayDeque<>();
     private NoiseXXHandshake handshake;
     private NoiseTransportCipher transport;
+    /** Plaintext written but not yet encrypted (transport phase). */
+    private NoiseFrameWriter outbound;
+    /** Received bytes not yet decrypted, on the heap; frames before the reader index were handed on as slices. */
     private ByteBuf cumulation;
     private ScheduledFuture<?> timeout;
     private boolean failed;
+    private WireTraffic traffic;
 
     private NoiseSecureChannel(NoiseConfig config, Role role, PeerId expectedRemote) {
         this.config = Objects.requireNonNull(config, "config");
@@ -78,6 +91,12 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
         NoiseSecureChannel channel = new NoiseSecureChannel(config, Role.RESPONDER, null);
         channel.transport = new NoiseTransportCipher(session);
         return channel;
+    }
+
+    /** Counts the bytes this channel sends and receives into {@code counters}; call before it is in a pipeline. */
+    public NoiseSecureChannel countingInto(WireTraffic counters) {
+        this.traffic = counters;
+        return this;
     }
 
     /** True once the handshake has completed and the channel encrypts. */
@@ -131,9 +150,10 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
         if (handshake == null && transport == null) {
             start(ctx); // bytes handed on by the previous layer can arrive before channelActive reaches us
         }
-        ByteBuf in = (ByteBuf) msg;
-        cumulation = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(),
-                cumulation == null ? Unpooled.EMPTY_BUFFER : cumulation, in);
+        if (traffic != null) {
+            traffic.received(((ByteBuf) msg).readableBytes());
+        }
+        cumulate(ctx.alloc(), (ByteBuf) msg);
         try {
             readFrames(ctx);
         } catch (NoiseException e) {
@@ -151,11 +171,9 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
             cumulation.readerIndex(start + NoiseTransportCipher.LENGTH_PREFIX + length);
             int body = start + NoiseTransportCipher.LENGTH_PREFIX;
             if (transport != null) {
-                ByteBuf plaintext = transport.decrypt(ctx.alloc(), cumulation, body, length);
-                if (plaintext.isReadable()) {
-                    ctx.fireChannelRead(plaintext);
-                } else {
-                    plaintext.release();
+                int plaintext = transport.decryptInPlace(cumulation, body, length);
+                if (plaintext > 0) {
+                    ctx.fireChannelRead(cumulation.retainedSlice(body, plaintext));
                 }
             } else {
                 byte[] message = new byte[length];
@@ -163,14 +181,43 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
                 readHandshakeMessage(ctx, message);
             }
         }
-        if (cumulation != null) {
-            if (!cumulation.isReadable()) {
-                cumulation.release();
-                cumulation = null;
-            } else if (cumulation.refCnt() == 1 && !cumulation.isReadOnly()) {
-                cumulation.discardSomeReadBytes();
-            }
+        if (cumulation != null && !cumulation.isReadable()) {
+            cumulation.release();
+            cumulation = null;
         }
+    }
+
+    /**
+     * Appends {@code in} (released) to the heap cumulation. Slices handed on only cover bytes before the reader
+     * index, so new bytes may go after the writer index even while they live; the pending bytes are moved only
+     * when no slice shares the buffer, and otherwise copied into a new one.
+     */
+    private void cumulate(ByteBufAllocator alloc, ByteBuf in) {
+        try {
+            int incoming = in.readableBytes();
+            if (cumulation != null && cumulation.writableBytes() < incoming) {
+                int pending = cumulation.readableBytes();
+                if (cumulation.refCnt() == 1 && cumulation.capacity() >= pending + incoming) {
+                    cumulation.discardReadBytes();
+                } else {
+                    ByteBuf next = NoiseTransportCipher.heapBuffer(alloc, cumulationCapacity(pending + incoming));
+                    next.writeBytes(cumulation);
+                    cumulation.release();
+                    cumulation = next;
+                }
+            }
+            if (cumulation == null) {
+                cumulation = NoiseTransportCipher.heapBuffer(alloc, cumulationCapacity(incoming));
+            }
+            cumulation.writeBytes(in);
+        } finally {
+            in.release();
+        }
+    }
+
+    private int cumulationCapacity(int needed) {
+        return transport != null && needed >= NoiseTransportCipher.MAX_FRAME_LENGTH
+                ? Math.max(CUMULATION_CAPACITY, needed) : needed;
     }
 
     private void readHandshakeMessage(ChannelHandlerContext ctx, byte[] message) throws NoiseException {
@@ -212,6 +259,9 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
     private void writeHandshakeMessage(ChannelHandlerContext ctx, byte[] message) {
         ByteBuf frame = ctx.alloc().buffer(NoiseTransportCipher.LENGTH_PREFIX + message.length);
         frame.writeShort(message.length).writeBytes(message);
+        if (traffic != null) {
+            traffic.sent(frame.readableBytes());
+        }
         ctx.writeAndFlush(frame).addListener(f -> {
             if (!f.isSuccess()) {
                 fail(ctx, new NoiseException("handshake write failed: " + f.cause(), f.cause()));
@@ -230,8 +280,8 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
         while (!failed && (pending = pendingWrites.poll()) != null) {
             write(ctx, pending.message, pending.promise);
         }
-        if (wrote) {
-            ctx.flush();
+        if (wrote && !failed) {
+            flush(ctx);
         }
     }
 
@@ -252,27 +302,47 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
             return;
         }
         ByteBuf plaintext = (ByteBuf) msg;
+        if (outbound == null) {
+            outbound = new NoiseFrameWriter(ctx.channel(), transport);
+        }
         if (!plaintext.isReadable()) {
+            encryptQueued(ctx, true); // keeps the order of writes
             ctx.write(plaintext, promise);
             return;
         }
-        ByteBuf frames;
-        try {
-            frames = transport.encrypt(ctx.alloc(), plaintext);
-        } catch (NoiseException e) {
-            promise.tryFailure(e);
-            fail(ctx, e);
-            return;
-        } finally {
-            plaintext.release();
+        outbound.add(plaintext, promise);
+        if (outbound.batchReady()) {
+            encryptQueued(ctx, false);
         }
-        ctx.write(frames, promise);
     }
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
         if (transport != null) {
+            encryptQueued(ctx, true);
             ctx.flush();
+        }
+    }
+
+    /** Encrypts what {@link #outbound} holds and writes it, without flushing. */
+    private void encryptQueued(ChannelHandlerContext ctx, boolean all) {
+        if (failed || outbound == null) {
+            return;
+        }
+        ChannelPromise promise = ctx.newPromise();
+        ByteBuf frames;
+        try {
+            frames = outbound.encrypt(ctx.alloc(), all, promise);
+        } catch (NoiseException e) {
+            promise.tryFailure(e);
+            fail(ctx, e);
+            return;
+        }
+        if (frames != null) {
+            if (traffic != null) {
+                traffic.sent(frames.readableBytes());
+            }
+            ctx.write(frames, promise);
         }
     }
 
@@ -328,6 +398,9 @@ public final class NoiseSecureChannel extends ChannelDuplexHandler {
         while ((pending = pendingWrites.poll()) != null) {
             ReferenceCountUtil.release(pending.message);
             pending.promise.tryFailure(cause);
+        }
+        if (outbound != null) {
+            outbound.releaseAndFailAll(cause);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -51,6 +52,9 @@ public final class YamuxStream implements Closeable {
     /** Inbound: we still owe the ACK. Outbound: the remote still owes it. */
     private final AtomicBoolean ackPending = new AtomicBoolean(true);
     private final AtomicBoolean terminated = new AtomicBoolean();
+    /** What runs once the stream is terminated; {@link #TERMINATED} after that. */
+    private final AtomicReference<Runnable> terminationAction = new AtomicReference<>();
+    private static final Runnable TERMINATED = () -> { };
     private volatile ScheduledFuture<?> closeTimeout;
 
     YamuxStream(YamuxSession session, int id, boolean outbound, YamuxConfig config) {
@@ -128,6 +132,19 @@ public final class YamuxStream implements Closeable {
         closeWrite();
         if (!terminated.get()) {
             session.scheduleCloseTimeout(this);
+        }
+    }
+
+    /**
+     * Runs {@code action} once the stream is over (reset, or closed both ways, or its session ended), at once if
+     * it already is. One action per stream; it must be quick and must not block.
+     */
+    public void whenTerminated(Runnable action) {
+        if (!terminationAction.compareAndSet(null, action)) {
+            if (terminationAction.get() != TERMINATED) {
+                throw new IllegalStateException("a termination action is already set on " + this);
+            }
+            action.run();
         }
     }
 
@@ -265,7 +282,14 @@ public final class YamuxStream implements Closeable {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        return terminated.compareAndSet(false, true);
+        if (!terminated.compareAndSet(false, true)) {
+            return false;
+        }
+        Runnable action = terminationAction.getAndSet(TERMINATED);
+        if (action != null) {
+            action.run();
+        }
+        return true;
     }
 
     /**

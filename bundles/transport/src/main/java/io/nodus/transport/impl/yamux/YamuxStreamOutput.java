@@ -44,7 +44,8 @@ final class YamuxStreamOutput extends OutputStream {
             while (len > 0) {
                 session.awaitWritable(stream, this::flushWritten);
                 int n = stream.takeSendWindow(Math.min(len, sendFramePayload), this::flushWritten);
-                ByteBuf payload = session.alloc().buffer(n);
+                // on the heap: the Noise layer below encrypts from heap arrays without copying them
+                ByteBuf payload = session.alloc().heapBuffer(n);
                 payload.writeBytes(b, off, n);
                 session.write(YamuxFrame.data(stream.id(), 0, payload));
                 unflushed = true;

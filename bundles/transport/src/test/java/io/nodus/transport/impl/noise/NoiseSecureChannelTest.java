@@ -110,13 +110,33 @@ class NoiseSecureChannelTest {
         byte[] data = random(200_000, 2);
         pair.a.writeOutbound(Unpooled.wrappedBuffer(data));
         byte[] wire = EmbeddedPair.drain(pair.a);
-        List<Integer> frames = new ArrayList<>();
-        for (int pos = 0; pos < wire.length; ) {
-            int length = ((wire[pos] & 0xff) << 8) | (wire[pos + 1] & 0xff);
-            frames.add(length);
-            pos += 2 + length;
+        assertEquals(List.of(65535, 65535, 65535, 200_000 - 3 * 65519 + 16), frameLengths(wire));
+        pair.b.writeInbound(Unpooled.wrappedBuffer(wire));
+        assertArrayEquals(data, listener.received());
+    }
+
+    @Test
+    void writesUntilAFlushAreCoalescedIntoFullFrames() {
+        EmbeddedPair pair = establishedPair();
+        byte[] data = random(3 * 30_000 + 12 + 70_000, 4);
+        List<ChannelFuture> writes = new ArrayList<>();
+        int pos = 0;
+        for (int i = 0; i < 3; i++, pos += 30_000) { // heap, direct and composite pieces, unflushed
+            ByteBuf piece = switch (i) {
+                case 0 -> Unpooled.wrappedBuffer(data, pos, 30_000);
+                case 1 -> Unpooled.directBuffer(30_000).writeBytes(data, pos, 30_000);
+                default -> Unpooled.wrappedBuffer(Unpooled.copiedBuffer(data, pos, 12_000),
+                        Unpooled.directBuffer(18_000).writeBytes(data, pos + 12_000, 18_000));
+            };
+            writes.add(pair.a.write(piece));
         }
-        assertEquals(List.of(65535, 65535, 65535, 200_000 - 3 * 65519 + 16), frames);
+        writes.add(pair.a.write(Unpooled.wrappedBuffer(data, pos, 12))); // a header-sized write
+        writes.add(pair.a.write(Unpooled.wrappedBuffer(data, pos + 12, 70_000)));
+        assertEquals(0, EmbeddedPair.drain(pair.a).length, "nothing leaves before the flush");
+        pair.a.flush();
+        byte[] wire = EmbeddedPair.drain(pair.a);
+        assertEquals(List.of(65535, 65535, data.length - 2 * 65519 + 16), frameLengths(wire));
+        assertTrue(writes.stream().allMatch(ChannelFuture::isSuccess));
         pair.b.writeInbound(Unpooled.wrappedBuffer(wire));
         assertArrayEquals(data, listener.received());
     }
@@ -286,6 +306,17 @@ class NoiseSecureChannelTest {
         return new EmbeddedPair(
                 new EmbeddedChannel(NoiseSecureChannel.initiator(dialerConfig, expected), dialer),
                 new EmbeddedChannel(NoiseSecureChannel.responder(listenerConfig), listener));
+    }
+
+    /** The length prefixes of the Noise messages in {@code wire}. */
+    private static List<Integer> frameLengths(byte[] wire) {
+        List<Integer> frames = new ArrayList<>();
+        for (int pos = 0; pos < wire.length; ) {
+            int length = ((wire[pos] & 0xff) << 8) | (wire[pos + 1] & 0xff);
+            frames.add(length);
+            pos += 2 + length;
+        }
+        return frames;
     }
 
     private static void trickle(byte[] bytes, EmbeddedChannel to) {
