@@ -104,13 +104,7 @@ class FederatedTrainingProcessTest {
     void aKilledWorkerDoesNotStopTheRoundAndItsShardMoves() throws Exception {
         String started = cluster.shell("aggregator", "ml:start " + BASE + " --rounds 4");
         String run = started.substring("started run ".length()).split(" ")[0];
-        MlCluster.waitFor("round 1 of " + run, RUN_TIMEOUT, () -> {
-            try {
-                return cluster.metrics(run).size() >= 1;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        cluster.awaitRounds(run, 1, RUN_TIMEOUT);
         cluster.kill("w4");
         cluster.awaitRunEnd(run, RUN_TIMEOUT);
         List<String[]> rows = cluster.metrics(run);
@@ -127,13 +121,7 @@ class FederatedTrainingProcessTest {
     void aGracefullyRestartedAggregatorResumesFromItsCheckpoint() throws Exception {
         String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 5");
         String run = started.substring("started run ".length()).split(" ")[0];
-        MlCluster.waitFor("two rounds of " + run, RUN_TIMEOUT, () -> {
-            try {
-                return cluster.metrics(run).size() >= 2;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        cluster.awaitRounds(run, 2, RUN_TIMEOUT);
         cluster.stop("aggregator"); // a graceful node stop suspends the run: it resumes, it is not stopped
         int doneBefore = cluster.metrics(run).size();
         cluster.startAggregator();
@@ -164,13 +152,7 @@ class FederatedTrainingProcessTest {
     void aKilledAsyncAggregatorKeepsItsBufferedUpdates() throws Exception {
         String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 8 --mode async");
         String run = started.substring("started run ".length()).split(" ")[0];
-        MlCluster.waitFor("two versions of " + run, RUN_TIMEOUT, () -> {
-            try {
-                return cluster.metrics(run).size() >= 2;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        cluster.awaitRounds(run, 2, RUN_TIMEOUT);
         cluster.kill("aggregator");
         cluster.startAggregator();
         cluster.awaitRunEnd(run, RUN_TIMEOUT);

@@ -187,6 +187,17 @@ final class MlCluster implements AutoCloseable {
         return metrics(run);
     }
 
+    /** Waits until {@code run} has written at least {@code rounds} rows of metrics. */
+    void awaitRounds(String run, int rounds, Duration timeout) throws InterruptedException {
+        waitFor(rounds + " rounds of " + run, timeout, () -> {
+            try {
+                return metrics(run).size() >= rounds;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     void awaitRunEnd(String run, Duration timeout) throws InterruptedException {
         waitFor("run " + run + " ends", timeout, () -> {
             String s = shell("aggregator", "ml:status");

@@ -48,13 +48,7 @@ class RelayAggregationProcessTest {
         String started = cluster.shell("aggregator", "ml:start --model mlp --clients 4 --samples 3000 --lr 0.02 --rounds 4");
         assertTrue(started.startsWith("started run "), started);
         String run = started.substring("started run ".length()).split(" ")[0];
-        MlCluster.waitFor("round 1 of " + run, RUN_TIMEOUT, () -> {
-            try {
-                return cluster.metrics(run).size() >= 1;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        cluster.awaitRounds(run, 1, RUN_TIMEOUT);
         List<String[]> first = cluster.metrics(run);
         assertEquals("12000", first.get(0)[8], "both relays' workers in round 1");
         cluster.kill("relayA");
