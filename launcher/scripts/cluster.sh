@@ -577,7 +577,9 @@ cmd_restart() {
 # ---------------------------------------------------------------- e2e
 cmd_e2e() {
   local test=ClusterE2ETest props=()
-  if [ "${1:-}" = --full ]; then test=ClusterFullE2ETest; props=(-Dnodus.e2e.full=true); shift; fi
+  # the full suite is one ordered story on one cluster: a rerun of a single failed step would start a fresh cluster
+  # and report that step alone, so it is not rerun
+  if [ "${1:-}" = --full ]; then test=ClusterFullE2ETest; props=(-Dnodus.e2e.full=true -Dsurefire.rerunFailingTestsCount=0); shift; fi
   (cd "$ROOT" && mvn -B -pl itests test "-Dtest=$test" -Dsurefire.failIfNoSpecifiedTests=false "${props[@]}" "$@")
 }
 

@@ -77,6 +77,17 @@ final class ClusterChat {
     }
 
     /**
+     * {@link #open} retried until it succeeds or {@code limit} passes: after a node restarts, the other nodes' Tor
+     * clients still hold its old onion descriptor (dead introduction points) until they fetch the one it published anew.
+     */
+    String openWithin(Node from, String dialAddr, Duration limit) {
+        Result r = Deadline.await("chat:open " + from.name() + " -> " + dialAddr, limit,
+                () -> cluster.shell(from.name(), "chat:open", dialAddr),
+                x -> x.exit() == 0 && x.stdout().contains("open"));
+        return r.stdout().trim();
+    }
+
+    /**
      * Sends {@code text} and waits until the receiver's history holds it; returns the milliseconds it took. The text
      * travels as words of a Gogo command line, so it is kept to letters, digits, spaces and {@code .-_} (a
      * {@code >} would be a redirection).

@@ -245,7 +245,7 @@ class ClusterFullE2ETest extends ClusterSuite {
         for (Pair p : pairs) {
             Pair q = new Pair(now.get(p.from().name()), now.get(p.to().name()));
             // open returns the live session, or (for a restarted node, which has none any more) starts a new one
-            chat.open(q.from(), dialAddr(q.to()));
+            chat.openWithin(q.from(), dialAddr(q.to()), RECOVERY_DEADLINE);
             if (restarted.contains(q.from().name()) || restarted.contains(q.to().name())) {
                 reopened.add(q.words());
             }
