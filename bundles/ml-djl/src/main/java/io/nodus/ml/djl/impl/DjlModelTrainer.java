@@ -61,9 +61,18 @@ public class DjlModelTrainer implements ModelTrainer {
         warmUp.start();
     }
 
+    /** How long a stopping component waits for the engine start it began (native libraries half loaded abort the JVM). */
+    static final long WARM_UP_JOIN_MILLIS = 30_000;
+
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         warmUp.interrupt();
+        // MXNet's native start cannot be interrupted; stopping the bundle (or the JVM exiting) while it loads the
+        // libraries aborts the process, so the component ends only once the warm-up has
+        warmUp.join(WARM_UP_JOIN_MILLIS);
+        if (warmUp.isAlive()) {
+            log.warn("deep learning engine still starting after {} ms; stopping anyway", WARM_UP_JOIN_MILLIS);
+        }
     }
 
     @Override
