@@ -39,7 +39,15 @@ final class ChatNode implements AutoCloseable {
     }
 
     static ChatNode start(String profile, Path dataDir, String... args) throws IOException {
-        return new ChatNode(NodeProcess.start(profile, dataDir, args));
+        NodeProcess node = NodeProcess.start(profile, dataDir, args);
+        try {
+            // READY comes when the host listens; the chat commands register a moment later on a busy machine
+            node.shellUntil(SHELL_DEADLINE, NodeProcess.ShellResult::ok, "chat:sessions");
+        } catch (RuntimeException | Error e) {
+            node.close();
+            throw e;
+        }
+        return new ChatNode(node);
     }
 
     /** Waits until this node has a connection to {@code peer} (a node that bootstraps to us dials after its READY). */
