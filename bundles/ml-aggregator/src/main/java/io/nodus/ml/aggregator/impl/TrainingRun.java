@@ -45,6 +45,9 @@ final class TrainingRun extends WorkerGroup {
     private volatile State state = State.STARTING;
     private volatile String message = "";
     private volatile boolean stopRequested;
+    /** Guards the async buffer's files against a late update racing the end of the run. */
+    private final Object pendingLock = new Object();
+    private boolean pendingClosed;
     /** Stopped because the node is going down, not by ml:stop: the last checkpoint stays resumable. */
     private volatile boolean suspended;
     private volatile RunData data;
@@ -227,10 +230,15 @@ final class TrainingRun extends WorkerGroup {
     @Override
     public void accepted(RoundInbox box, Contribution c) {
         if (plan.async()) {
-            try {
-                ctx.checkpoints().pending().add(runId, box.round(), c);
-            } catch (IOException e) {
-                ctx.log().warn("buffered update of {} not kept on disk: {}", c.client(), e.toString());
+            synchronized (pendingLock) {
+                if (pendingClosed) {
+                    return; // the run has ended for good: a late update is not kept for a step it will never take
+                }
+                try {
+                    ctx.checkpoints().pending().add(runId, box.round(), c);
+                } catch (IOException e) {
+                    ctx.log().warn("buffered update of {} not kept on disk: {}", c.client(), e.toString());
+                }
             }
         }
     }
@@ -320,8 +328,11 @@ final class TrainingRun extends WorkerGroup {
         s.put(STATE_KEY, runState);
         Path written = ctx.checkpoints().write(new Checkpoint(runId, round, g, s));
         if (!"running".equals(runState)) {
-            // a run that will not resume has no use for updates buffered for steps it never took
-            ctx.checkpoints().pending().discardThrough(runId, Integer.MAX_VALUE);
+            // a run that will not resume has no use for updates buffered for steps it never took, nor for later ones
+            synchronized (pendingLock) {
+                pendingClosed = true;
+                ctx.checkpoints().pending().discardThrough(runId, Integer.MAX_VALUE);
+            }
         }
         return written;
     }
