@@ -297,7 +297,7 @@ public class FederatedCoordinator implements TrainingCoordinator, ProtocolHandle
     private void refreshRelayWorkers() {
         if (config.relay()) {
             try {
-                relayWorkers = context().calls().connectedWorkers().size();
+                connectedWorkers();
             } catch (RuntimeException e) {
                 relayWorkers = 0;
             }
@@ -308,8 +308,13 @@ public class FederatedCoordinator implements TrainingCoordinator, ProtocolHandle
         return config;
     }
 
+    /** Probes the connected peers; a relay also takes the count as the one it reports to its parent. */
     List<PeerId> connectedWorkers() {
-        return context().calls().connectedWorkers();
+        List<PeerId> workers = context().calls().connectedWorkers();
+        if (config.relay()) {
+            relayWorkers = workers.size();
+        }
+        return workers;
     }
 
     Path metricsFile() {

@@ -155,6 +155,18 @@ final class RelaySession extends WorkerGroup {
         ctx.log().info("relay: worker {} declared dead; shards {} move to {}", dead, moves.keySet(), moves.values());
     }
 
+    @Override
+    PeerId recruitSpare() {
+        synchronized (placement) {
+            for (PeerId w : ctx.calls().connectedWorkers()) {
+                if (running && !roster.contains(w) && recruit(w)) {
+                    return w;
+                }
+            }
+        }
+        return null;
+    }
+
     private void relayLoop() {
         int have = -1;
         while (running) {

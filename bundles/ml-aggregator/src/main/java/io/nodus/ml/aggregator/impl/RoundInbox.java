@@ -51,6 +51,14 @@ final class RoundInbox {
         return List.copyOf(rejections);
     }
 
+    /** A participant joined while the round is open: the barrier waits for it too. */
+    synchronized void expect(PeerId peer) {
+        if (!closed) {
+            expected.add(peer);
+            notifyAll();
+        }
+    }
+
     /** A worker died: the barrier no longer waits for it. */
     synchronized void drop(PeerId peer) {
         expected.remove(peer);

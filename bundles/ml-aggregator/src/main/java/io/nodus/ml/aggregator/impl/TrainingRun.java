@@ -256,8 +256,30 @@ final class TrainingRun extends WorkerGroup {
 
     @Override
     void workerDied(PeerId dead, Map<Integer, PeerId> moves) {
-        note("worker " + dead + " declared dead (silent > " + ctx.config().heartbeatTimeoutMillis()
-                + " ms); shards " + moves.keySet() + " move to " + moves.values());
+        String where = moves.isEmpty() && roster.hasOrphans() ? "no live member left: its shards wait for a participant to join"
+                : "shards " + moves.keySet() + " move to " + moves.values();
+        note("worker " + dead + " declared dead (silent > " + ctx.config().heartbeatTimeoutMillis() + " ms); " + where);
+    }
+
+    @Override
+    PeerId recruitSpare() {
+        for (WorkerCalls.Participant p : ctx.calls().participants()) {
+            if (roster.contains(p.peer()) || stopRequested) {
+                continue;
+            }
+            try {
+                MlMessage reply = ctx.calls().call(p.peer(), startMessage(), WorkerCalls.PROBE_TIMEOUT_MILLIS);
+                if (reply.isOk()) {
+                    roster.add(p.peer());
+                    roster.seen(p.peer(), -1);
+                    return p.peer();
+                }
+                ctx.log().info("{} did not join run {}: {}", p.peer(), runId, reply.header(MlMessage.REASON, "?"));
+            } catch (IOException | RuntimeException e) {
+                ctx.log().warn("could not recruit {}: {}", p.peer(), e.toString());
+            }
+        }
+        return null;
     }
 
     private void runSync() throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.nodus.api.identity.PeerId;
 import io.nodus.ml.core.aggregate.Contribution;
@@ -21,6 +22,8 @@ import io.nodus.ml.core.wire.MlProtocol;
 abstract class WorkerGroup implements WorkerFacing {
 
     static final long MONITOR_MILLIS = 500;
+    /** How often a run whose every member died looks for a spare participant to take their shards. */
+    static final long ADOPT_RETRY_MILLIS = 5_000;
 
     final RunContext ctx;
     final String runId;
@@ -28,6 +31,8 @@ abstract class WorkerGroup implements WorkerFacing {
     final ModelBoard board = new ModelBoard();
     private volatile RoundInbox inbox;
     private volatile ScheduledFuture<?> monitor;
+    private final AtomicBoolean adopting = new AtomicBoolean();
+    private volatile long nextAdoptNanos;
 
     WorkerGroup(RunContext ctx, String runId, WorkerRoster roster) {
         this.ctx = ctx;
@@ -43,6 +48,12 @@ abstract class WorkerGroup implements WorkerFacing {
 
     /** A worker was declared dead and its shards were given to {@code moves}' values. */
     abstract void workerDied(PeerId dead, Map<Integer, PeerId> moves);
+
+    /**
+     * Asks a connected participant that is not in the run yet to join it (it then holds no shard); returns it, or
+     * null when none would. Called only when every member has died, so that their shards are not lost.
+     */
+    abstract PeerId recruitSpare();
 
     @Override
     public final String runId() {
@@ -139,8 +150,41 @@ abstract class WorkerGroup implements WorkerFacing {
                     }
                 }));
             }
+            if (roster.hasOrphans() && System.nanoTime() - nextAdoptNanos >= 0 && adopting.compareAndSet(false, true)) {
+                ctx.pool().submit(this::adoptOrphans);
+            }
         } catch (RuntimeException e) {
             ctx.log().error("liveness check of run {} failed: {}", runId, e.toString());
+        }
+    }
+
+    /** Every member died: a spare participant joins, takes all their shards and is awaited by the open round. */
+    private void adoptOrphans() {
+        try {
+            PeerId spare = recruitSpare();
+            if (spare == null) {
+                ctx.log().warn("run {}: every member is dead and no connected participant joined; retrying in {} ms",
+                        runId, ADOPT_RETRY_MILLIS);
+                return;
+            }
+            Map<Integer, PeerId> moves = roster.adoptOrphans(spare);
+            RoundInbox box = inbox;
+            if (box != null) {
+                box.expect(spare);
+            }
+            ctx.log().info("run {}: {} joined and takes the shards {} of its dead members", runId, spare, moves.keySet());
+            for (int shard : moves.keySet()) {
+                try {
+                    ship(shard, spare);
+                } catch (IOException | RuntimeException e) {
+                    ctx.log().warn("moving shard {} to {} failed: {}", shard, spare, e.toString());
+                }
+            }
+        } catch (RuntimeException e) {
+            ctx.log().error("adopting the shards of run {} failed: {}", runId, e.toString());
+        } finally {
+            nextAdoptNanos = System.nanoTime() + ADOPT_RETRY_MILLIS * 1_000_000;
+            adopting.set(false);
         }
     }
 }

@@ -134,6 +134,28 @@ final class WorkerRoster {
         return moves;
     }
 
+    /** Whether some dead member still lists shards nobody alive could take (every member died). */
+    synchronized boolean hasOrphans() {
+        return members.values().stream().anyMatch(m -> !m.alive && !m.shards.isEmpty());
+    }
+
+    /** Gives every shard left with dead members to {@code adopter} (a new, live member); returns shard -> adopter. */
+    synchronized Map<Integer, PeerId> adoptOrphans(PeerId adopter) {
+        Member a = members.computeIfAbsent(adopter, p -> new Member());
+        Map<Integer, PeerId> moves = new LinkedHashMap<>();
+        if (!a.alive) {
+            return moves;
+        }
+        for (Member m : members.values()) {
+            if (!m.alive) {
+                m.shards.forEach(s -> moves.put(s, adopter));
+                a.shards.addAll(m.shards);
+                m.shards.clear();
+            }
+        }
+        return moves;
+    }
+
     synchronized Set<Integer> shardsOf(PeerId peer) {
         Member m = members.get(peer);
         return m == null ? Set.of() : Set.copyOf(m.shards);

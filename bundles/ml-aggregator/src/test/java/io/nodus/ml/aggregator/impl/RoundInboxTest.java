@@ -1,6 +1,7 @@
 package io.nodus.ml.aggregator.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,20 @@ class RoundInboxTest {
         assertEquals(1, box.close().size());
         assertEquals("late update for round 2 discarded (round closed)",
                 assertThrows(UpdateRejected.class, () -> box.offer(b, c(b))).getMessage());
+    }
+
+    @Test
+    void aParticipantThatJoinsAnOpenRoundIsWaitedFor() throws Exception {
+        RoundInbox box = new RoundInbox(3, Set.of(a));
+        box.drop(a);
+        assertTrue(box.allExpectedIn(), "nobody left to wait for");
+        box.expect(b);
+        assertFalse(box.allExpectedIn());
+        box.offer(b, c(b));
+        assertTrue(box.allExpectedIn());
+        box.close();
+        box.expect(a);
+        assertTrue(box.allExpectedIn(), "a closed round takes no new participant");
     }
 
     @Test

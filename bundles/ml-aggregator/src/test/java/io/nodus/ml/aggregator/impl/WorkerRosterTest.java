@@ -39,6 +39,28 @@ class WorkerRosterTest {
     }
 
     @Test
+    void shardsOfAGroupWhoseEveryMemberDiedGoToTheSpareThatJoins() {
+        WorkerRoster r = new WorkerRoster();
+        r.assign(a, 0);
+        r.assign(a, 1);
+        r.assign(b, 2);
+        assertFalse(r.hasOrphans());
+        r.grace(-60_000_000_000L);
+        assertEquals(List.of(a, b), r.expire(10_000_000_000L));
+        assertTrue(r.redistribute(a, shard -> 100).isEmpty(), "nobody alive to take a's shards");
+        assertTrue(r.redistribute(b, shard -> 100).isEmpty());
+        assertTrue(r.hasOrphans());
+        r.add(c);
+        Map<Integer, PeerId> moves = r.adoptOrphans(c);
+        assertEquals(Map.of(0, c, 1, c, 2, c), moves);
+        assertEquals(Set.of(0, 1, 2), r.shardsOf(c));
+        assertEquals(Set.of(), r.shardsOf(a));
+        assertFalse(r.hasOrphans());
+        assertEquals(Set.of(c), r.alive());
+        assertTrue(r.adoptOrphans(a).isEmpty(), "a dead member adopts nothing");
+    }
+
+    @Test
     void shardsWithNoLiveTakerStayWithTheDeadWorker() {
         WorkerRoster r = new WorkerRoster();
         r.assign(a, 5);
