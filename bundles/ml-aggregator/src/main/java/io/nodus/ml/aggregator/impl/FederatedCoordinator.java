@@ -85,6 +85,8 @@ public class FederatedCoordinator implements TrainingCoordinator, ProtocolHandle
     private volatile TrainingRun run;
     private volatile RelaySession relay;
     private volatile int relayWorkers;
+    /** A relay's error-feedback residual of the run it relays, in {@code <data>/ml/}. */
+    static final String RELAY_RESIDUAL_FILE = "relay-residual.bin";
 
     @Activate
     void activate(AggregatorConfig c) {
@@ -269,7 +271,8 @@ public class FederatedCoordinator implements TrainingCoordinator, ProtocolHandle
             }
             current.stop();
         }
-        RelaySession r = new RelaySession(context(), identity, parent, start);
+        RelaySession r = new RelaySession(context(), identity, parent, start,
+                node.dataDir().resolve("ml").resolve(RELAY_RESIDUAL_FILE));
         relay = r;
         r.start();
         return MlMessage.of(MlOperation.OK, Map.of(MlProtocol.SAMPLES, "0", MlProtocol.ROLE, MlProtocol.ROLE_AGGREGATOR));

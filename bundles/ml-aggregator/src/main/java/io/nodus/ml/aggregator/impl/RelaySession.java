@@ -1,6 +1,7 @@
 package io.nodus.ml.aggregator.impl;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ final class RelaySession extends WorkerGroup {
     private final Map<Integer, byte[]> shards = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> shardSizes = new ConcurrentHashMap<>();
     private final ErrorFeedback feedback = new ErrorFeedback();
+    private final Path residualFile;
     private final Object placement = new Object();
     private final Thread loop;
     private final Thread heartbeat;
@@ -47,13 +49,23 @@ final class RelaySession extends WorkerGroup {
     private volatile ModelWeights global;
     private volatile String state = "joining";
 
-    RelaySession(RunContext ctx, NodeIdentity identity, PeerId parent, MlMessage start) {
+    /** {@code residualFile}: where the error-feedback residual of a lossy compression is kept between rounds. */
+    RelaySession(RunContext ctx, NodeIdentity identity, PeerId parent, MlMessage start, Path residualFile) {
         super(ctx, start.header(MlProtocol.RUN), new WorkerRoster());
         this.identity = identity;
         this.parent = parent;
         this.compression = Compression.parse(start.header(MlProtocol.COMPRESSION, "none"));
         this.roundTimeoutMillis = Long.parseLong(start.header(TrainingRun.TIMEOUT_HEADER, "60000"));
         this.startMessage = start;
+        this.residualFile = residualFile;
+        try {
+            // a relay restarted into the same run goes on with what its compression had not sent yet
+            if (compression.lossy() && feedback.load(residualFile, runId)) {
+                ctx.log().info("relaying run {} with the error-feedback residual saved in {}", runId, residualFile);
+            }
+        } catch (IOException e) {
+            ctx.log().warn("residual {} unreadable, starting from none: {}", residualFile, e.toString());
+        }
         this.loop = new Thread(this::relayLoop, "nodus-ml-relay-" + runId);
         this.heartbeat = new Thread(this::heartbeatLoop, "nodus-ml-relay-heartbeat-" + runId);
         loop.setDaemon(true);
@@ -226,6 +238,13 @@ final class RelaySession extends WorkerGroup {
                 WorkerCalls.CALL_TIMEOUT_MILLIS);
         ctx.log().info("relayed round {}: {} updates, {} samples -> {}", version + 1, updates.size(), samples,
                 reply.isOk() ? "accepted" : reply.header(MlMessage.REASON, "?"));
+        if (compression.lossy()) {
+            try {
+                feedback.save(residualFile, runId);
+            } catch (IOException e) {
+                ctx.log().warn("residual not saved to {}: {}", residualFile, e.toString());
+            }
+        }
     }
 
     private void heartbeatLoop() {
