@@ -102,8 +102,7 @@ class FederatedTrainingProcessTest {
     @Test
     @Order(3)
     void aKilledWorkerDoesNotStopTheRoundAndItsShardMoves() throws Exception {
-        String started = cluster.shell("aggregator", "ml:start " + BASE + " --rounds 4");
-        String run = started.substring("started run ".length()).split(" ")[0];
+        String run = cluster.startRun(BASE + " --rounds 4");
         cluster.awaitRounds(run, 1, RUN_TIMEOUT);
         cluster.kill("w4");
         cluster.awaitRunEnd(run, RUN_TIMEOUT);
@@ -119,8 +118,7 @@ class FederatedTrainingProcessTest {
     @Test
     @Order(4)
     void aGracefullyRestartedAggregatorResumesFromItsCheckpoint() throws Exception {
-        String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 5");
-        String run = started.substring("started run ".length()).split(" ")[0];
+        String run = cluster.startRun("--model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 5");
         cluster.awaitRounds(run, 2, RUN_TIMEOUT);
         cluster.stop("aggregator"); // a graceful node stop suspends the run: it resumes, it is not stopped
         int doneBefore = cluster.metrics(run).size();
@@ -150,8 +148,7 @@ class FederatedTrainingProcessTest {
     @Test
     @Order(6)
     void aKilledAsyncAggregatorKeepsItsBufferedUpdates() throws Exception {
-        String started = cluster.shell("aggregator", "ml:start --model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 8 --mode async");
-        String run = started.substring("started run ".length()).split(" ")[0];
+        String run = cluster.startRun("--model mlp --clients 3 --samples 3000 --lr 0.02 --rounds 8 --mode async");
         cluster.awaitRounds(run, 2, RUN_TIMEOUT);
         cluster.kill("aggregator");
         cluster.startAggregator();

@@ -176,13 +176,18 @@ final class MlCluster implements AutoCloseable {
         }
     }
 
-    /** Starts a run with {@code ml:start <args>} and waits for it to finish; returns the metrics rows of it. */
-    List<String[]> train(String args, Duration timeout) throws IOException, InterruptedException {
+    /** Starts a run on the root aggregator with {@code ml:start <args>}; returns its id. */
+    String startRun(String args) {
         String started = shell("aggregator", "ml:start " + args);
         if (!started.startsWith("started run ")) {
             throw new AssertionError("ml:start " + args + " -> " + started);
         }
-        String run = started.substring("started run ".length()).split(" ")[0];
+        return started.substring("started run ".length()).split(" ")[0];
+    }
+
+    /** Starts a run with {@code ml:start <args>} and waits for it to finish; returns the metrics rows of it. */
+    List<String[]> train(String args, Duration timeout) throws IOException, InterruptedException {
+        String run = startRun(args);
         awaitRunEnd(run, timeout);
         return metrics(run);
     }

@@ -43,9 +43,7 @@ class OrphanedShardsProcessTest {
 
     @Test
     void aSpareWorkerTakesTheShardsOfTheRunsOnlyRelay() throws Exception {
-        String started = cluster.shell("aggregator", "ml:start --model mlp --clients 2 --samples 3000 --lr 0.02 --rounds 3");
-        assertTrue(started.startsWith("started run "), started);
-        String run = started.substring("started run ".length()).split(" ")[0];
+        String run = cluster.startRun("--model mlp --clients 2 --samples 3000 --lr 0.02 --rounds 3");
         cluster.awaitRounds(run, 1, RUN_TIMEOUT);
         List<String[]> first = cluster.metrics(run);
         assertEquals("1", first.get(0)[2], "the relay alone in round 1");

@@ -45,9 +45,7 @@ class RelayAggregationProcessTest {
 
     @Test
     void rootMergesRelaysAndSurvivesALostRelay() throws Exception {
-        String started = cluster.shell("aggregator", "ml:start --model mlp --clients 4 --samples 3000 --lr 0.02 --rounds 4");
-        assertTrue(started.startsWith("started run "), started);
-        String run = started.substring("started run ".length()).split(" ")[0];
+        String run = cluster.startRun("--model mlp --clients 4 --samples 3000 --lr 0.02 --rounds 4");
         cluster.awaitRounds(run, 1, RUN_TIMEOUT);
         List<String[]> first = cluster.metrics(run);
         assertEquals("12000", first.get(0)[8], "both relays' workers in round 1");
