@@ -3,5 +3,5 @@
  * ({@link io.nodus.api.node.MetricsSource}) through which bundles publish figures.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.nodus.api.node;

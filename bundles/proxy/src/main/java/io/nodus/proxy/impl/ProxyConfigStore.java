@@ -1,11 +1,7 @@
 package io.nodus.proxy.impl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -13,7 +9,6 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -22,6 +17,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.nodus.api.node.ConfigFile;
 import io.nodus.api.node.NodeInfo;
 
 /**
@@ -78,39 +74,12 @@ public final class ProxyConfigStore {
         if (changes.containsKey(ProxySettings.PROXY)) {
             normalized.put(ProxySettings.PROXY, next.proxy().map(ProxyUrl::toConfigText).orElse(ProxyUrl.NONE));
         }
-        writeFile(file(), normalized);
+        ConfigFile.update(file(), normalized, "Outbound routing (" + ProxyConfig.PID + "); applied live. Written by"
+                + " proxy:set and proxy-admin.");
         Dictionary<String, Object> props = new Hashtable<>();
         merged.putAll(normalized);
         merged.forEach(props::put);
         config.update(props);
         return next;
-    }
-
-    /** Rewrites the lines of {@code changes}' keys (appending missing ones) through a temporary file. */
-    static void writeFile(Path file, Map<String, String> changes) throws IOException {
-        List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
-        if (lines.isEmpty()) {
-            lines.add("# Outbound routing (" + ProxyConfig.PID + "); applied live. Written by proxy:set and"
-                    + " proxy-admin.");
-        }
-        for (Map.Entry<String, String> e : changes.entrySet()) {
-            Pattern key = Pattern.compile("^\\s*" + Pattern.quote(e.getKey()) + "\\s*[=:\\s].*$");
-            String line = e.getKey() + " = " + e.getValue();
-            boolean replaced = false;
-            for (int i = 0; i < lines.size(); i++) {
-                if (key.matcher(lines.get(i)).matches()) {
-                    lines.set(i, replaced ? "" : line);
-                    replaced = true;
-                }
-            }
-            if (!replaced) {
-                lines.add(line);
-            }
-        }
-        Files.createDirectories(file.getParent());
-        // outside etc/: FileInstall would try to install a stray temporary file there as a bundle
-        Path tmp = file.getParent().resolveSibling("." + file.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
