@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libp2p transport benchmark on loopback (TCP + Noise XX + Yamux), figures printed and never asserted:
 #   - single-stream throughput on /nodus/sink/1.0.0 (BYTES, default 1 GiB, after a warm-up stream of WARMUP_BYTES,
-#     default 1 GiB, the same on every side; MB = 10^6 bytes)
+#     default 2 GiB, the same on every side; MB = 10^6 bytes)
 #   - connection setup, TCP + multistream + Noise + Yamux + identify, p50/p99 over DIALS fresh connections (200)
 # for Java<->Java (two hosts in one JVM), JS<->JS (itests/js-peer/bench.mjs), JS client -> Java server and
 # Java client -> JS server, plus the JCA ChaCha20-Poly1305 limit of this JVM on one core (64 KiB per doFinal).
@@ -19,10 +19,11 @@ ROOT="$(cd "$HERE/../../.." && pwd)"
 JS="$ROOT/itests/js-peer"
 BYTES="${BYTES:-1073741824}"
 DIALS="${DIALS:-200}"
-# Steady state is measured: the Java data path is JIT-compiled per 64 KiB frame, and C2 takes its methods only after
-# some thousand invocations each (with a 16 MiB warm-up a 1 GiB stream ran mostly on C1 code, at 1.5-2x the CPU
-# per byte). JS gets the same warm-up, so every side is measured the same way.
-WARMUP_BYTES="${WARMUP_BYTES:-1073741824}"
+# Steady state is measured: the Java data path is JIT-compiled per 64 KiB frame, C2 takes its methods only after
+# some thousand invocations each and compiling them takes a few CPU-seconds. With a 16 MiB warm-up a 1 GiB stream ran
+# while C2 was busy, at 2x the CPU per byte; steady state came after ~2 GiB, on a quiet and on a loaded machine.
+# JS gets the same warm-up, so every side is measured the same way.
+WARMUP_BYTES="${WARMUP_BYTES:-2147483648}"
 read -r -a MVN_EXTRA <<< "${MVN_ARGS:-}"
 if [ -z "${JAVA_HOME:-}" ]; then
   for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do [ -x "$d/bin/javac" ] && { export JAVA_HOME="$d"; break; }; done

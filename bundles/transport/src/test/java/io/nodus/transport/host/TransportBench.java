@@ -47,10 +47,10 @@ public final class TransportBench {
     static final String SINK = "/nodus/sink/1.0.0";
     /**
      * Bytes streamed before the measured stream, {@code -Dnodus.bench.warmupBytes} (run.sh passes the same to
-     * bench.mjs). The default, 1 GiB, lets C2 compile the per-frame path (some thousand 64 KiB frames per
-     * method); a small value shows the figures before that.
+     * bench.mjs). The default, 2 GiB, lets C2 compile the per-frame path (some thousand 64 KiB frames per
+     * method, then a few CPU-seconds of compiling); a small value shows the figures before that.
      */
-    static final long WARMUP_BYTES = Long.getLong("nodus.bench.warmupBytes", 1024L * 1024 * 1024);
+    static final long WARMUP_BYTES = Long.getLong("nodus.bench.warmupBytes", 2048L * 1024 * 1024);
     /** Untimed dials first, so the JIT has compiled the handshake path before the timed ones. */
     static final int WARMUP_DIALS = 10;
     static final int CHUNK = 256 * 1024;
