@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # libp2p transport benchmark on loopback (TCP + Noise XX + Yamux), figures printed and never asserted:
-#   - single-stream throughput on /nodus/sink/1.0.0 (BYTES, default 1 GiB, after a 16 MiB warm-up; MB = 10^6 bytes)
+#   - single-stream throughput on /nodus/sink/1.0.0 (BYTES, default 1 GiB, after a warm-up stream of WARMUP_BYTES,
+#     default 2 GiB, the same on every side; MB = 10^6 bytes)
 #   - connection setup, TCP + multistream + Noise + Yamux + identify, p50/p99 over DIALS fresh connections (200)
 # for Java<->Java (two hosts in one JVM), JS<->JS (itests/js-peer/bench.mjs), JS client -> Java server and
 # Java client -> JS server, plus the JCA ChaCha20-Poly1305 limit of this JVM on one core (64 KiB per doFinal).
@@ -8,6 +9,7 @@
 # bundles/transport/src/test/java/io/nodus/transport/host/TransportBench.java.
 #
 #   BYTES=268435456 DIALS=100 itests/bench/transport/run.sh     # smaller run on a loaded machine
+#   WARMUP_BYTES=16777216 itests/bench/transport/run.sh         # figures before the JIT has compiled the hot path
 #   MVN_ARGS=-o itests/bench/transport/run.sh                   # offline Maven
 #
 # Needs io.nodus:api installed (mvn install -pl bundles/api), node >= 20 and npm (js-peer/setup.sh runs npm ci).
@@ -17,6 +19,11 @@ ROOT="$(cd "$HERE/../../.." && pwd)"
 JS="$ROOT/itests/js-peer"
 BYTES="${BYTES:-1073741824}"
 DIALS="${DIALS:-200}"
+# Steady state is measured: the Java data path is JIT-compiled per 64 KiB frame, C2 takes its methods only after
+# some thousand invocations each and compiling them takes a few CPU-seconds. With a 16 MiB warm-up a 1 GiB stream ran
+# while C2 was busy, at 2x the CPU per byte; steady state came after ~2 GiB, on a quiet and on a loaded machine.
+# JS gets the same warm-up, so every side is measured the same way.
+WARMUP_BYTES="${WARMUP_BYTES:-2147483648}"
 read -r -a MVN_EXTRA <<< "${MVN_ARGS:-}"
 if [ -z "${JAVA_HOME:-}" ]; then
   for d in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do [ -x "$d/bin/javac" ] && { export JAVA_HOME="$d"; break; }; done
@@ -37,7 +44,8 @@ mvn -q -B "${MVN_EXTRA[@]}" -f "$ROOT/pom.xml" -pl bundles/transport test-compil
 mvn -q -B "${MVN_EXTRA[@]}" -f "$ROOT/pom.xml" -pl bundles/transport dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="$ROOT/bundles/transport/target/test-classes:$ROOT/bundles/transport/target/classes:$(cat "$WORK/cp.txt")"
-JAVA=(java --sun-misc-unsafe-memory-access=allow -cp "$CP" io.nodus.transport.host.TransportBench)
+JAVA=(java --sun-misc-unsafe-memory-access=allow -Dnodus.bench.warmupBytes="$WARMUP_BYTES" -cp "$CP"
+  io.nodus.transport.host.TransportBench)
 "$JS/setup.sh"
 NODE=(node --import "$JS/polyfill.mjs")
 
@@ -66,7 +74,7 @@ say "java -> java: $BYTES bytes, $DIALS dials"
 result 'java->java' "$WORK/jj.out" > "$WORK/jj.json"
 
 say "js -> js: $BYTES bytes, $DIALS dials"
-(cd "$JS" && "${NODE[@]}" bench.mjs --bytes "$BYTES" --dials "$DIALS") > "$WORK/jsjs.json"
+(cd "$JS" && "${NODE[@]}" bench.mjs --bytes "$BYTES" --dials "$DIALS" --warmup-bytes "$WARMUP_BYTES") > "$WORK/jsjs.json"
 
 say "js -> java: a Java host serving /nodus/sink/1.0.0"
 mkfifo "$WORK/serve.in"
@@ -75,7 +83,8 @@ SERVE_PID=$!; PIDS+=("$SERVE_PID")
 exec 3> "$WORK/serve.in"
 wait_line "$WORK/serve.out" '^READY ' "$SERVE_PID"
 JAVA_TARGET="$(sed -n 's/^READY //p' "$WORK/serve.out")"
-(cd "$JS" && "${NODE[@]}" bench.mjs --bytes "$BYTES" --dials "$DIALS" --target "$JAVA_TARGET") > "$WORK/jsjava.json"
+(cd "$JS" && "${NODE[@]}" bench.mjs --bytes "$BYTES" --dials "$DIALS" --warmup-bytes "$WARMUP_BYTES" \
+  --target "$JAVA_TARGET") > "$WORK/jsjava.json"
 exec 3>&-
 wait "$SERVE_PID" || true
 
@@ -107,7 +116,7 @@ ratio() { node -e 'const [a,b]=process.argv.slice(1).map(Number); console.log((a
 R_JS=$(ratio "$JJ_T" "$SS_T"); R_CIPHER=$(ratio "$JJ_T" "$CIPHER")
 R_50=$(ratio "$JJ_50" "$SS_50"); R_99=$(ratio "$JJ_99" "$SS_99")
 echo
-echo "libp2p transport on loopback: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), BYTES=$BYTES, DIALS=$DIALS"
+echo "libp2p transport on loopback: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), BYTES=$BYTES, WARMUP_BYTES=$WARMUP_BYTES, DIALS=$DIALS"
 echo "$(java -version 2>&1 | head -1); node $(node --version); $(json "$WORK/jsjs.json" 'j.stack')"
 echo
 printf '%-26s %14s %14s %14s\n' "path (client -> server)" "stream MB/s" "setup p50 ms" "setup p99 ms"
@@ -124,4 +133,4 @@ printf '%-52s %-10s %s\n' "Java<->Java setup p50 <= 0.5x JS<->JS" "${R_50}x" "$(
 printf '%-52s %-10s %s\n' "Java<->Java setup p99 <= 0.5x JS<->JS" "${R_99}x" "$(verdict le "$R_99" 0.5)"
 echo
 echo "setup = dial start until the remote's identify has arrived (Java: after $(json "$WORK/jj.json" 'j.warmupDials') untimed warm-up dials);"
-echo "throughput = one stream, after 16 MiB warm-up, until the 8-byte count reply; MB = 10^6 bytes."
+echo "throughput = one stream, after a $WARMUP_BYTES-byte warm-up stream, until the 8-byte count reply; MB = 10^6 bytes."

@@ -29,7 +29,8 @@ import io.nodus.transport.impl.host.LibP2pHost;
 /**
  * The Java side of {@code itests/bench/transport/run.sh}: figures on loopback, printed as one JSON line per mode
  * and never asserted. Measured as {@code itests/js-peer/bench.mjs} does: throughput on one
- * {@value #SINK} stream after a 16 MiB warm-up, from stream open until the 8-byte count arrives (MB = 10^6 bytes);
+ * {@value #SINK} stream after a warm-up stream ({@link #WARMUP_BYTES}, which run.sh sets to the JS side's
+ * {@code --warmup-bytes}), from stream open until the 8-byte count arrives (MB = 10^6 bytes);
  * connection setup from the start of the dial until the remote's identify has been received, then the connection
  * is closed. The throughput line also gives the CPU time the process spent per byte streamed ({@code cpuNsPerByte},
  * both hosts when local), which a shared machine disturbs less than the wall clock.
@@ -44,8 +45,12 @@ import io.nodus.transport.impl.host.LibP2pHost;
 public final class TransportBench {
 
     static final String SINK = "/nodus/sink/1.0.0";
-    /** As bench.mjs; {@code -Dnodus.bench.warmupBytes} changes it to see the figures without JIT compilation. */
-    static final long WARMUP_BYTES = Long.getLong("nodus.bench.warmupBytes", 16L * 1024 * 1024);
+    /**
+     * Bytes streamed before the measured stream, {@code -Dnodus.bench.warmupBytes} (run.sh passes the same to
+     * bench.mjs). The default, 2 GiB, lets C2 compile the per-frame path (some thousand 64 KiB frames per
+     * method, then a few CPU-seconds of compiling); a small value shows the figures before that.
+     */
+    static final long WARMUP_BYTES = Long.getLong("nodus.bench.warmupBytes", 2048L * 1024 * 1024);
     /** Untimed dials first, so the JIT has compiled the handshake path before the timed ones. */
     static final int WARMUP_DIALS = 10;
     static final int CHUNK = 256 * 1024;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,8 @@ public final class YamuxSession extends ChannelDuplexHandler implements Closeabl
     private volatile boolean remoteGoneAway;
     private volatile boolean closed;
     private boolean started; // event loop only
+    /** Streams that received data for a waiting reader during this read batch (event loop only). */
+    private final ArrayDeque<YamuxStream> readersToWake = new ArrayDeque<>();
 
     /**
      * @param initiator      true on the side that dialed (odd stream ids)
@@ -193,6 +196,12 @@ public final class YamuxSession extends ChannelDuplexHandler implements Closeabl
         } finally {
             frame.release();
         }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        wakeReaders();
+        ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -364,6 +373,28 @@ public final class YamuxSession extends ChannelDuplexHandler implements Closeabl
     /** Blocks while the connection is not writable; {@code flush} runs before any wait. */
     void awaitWritable(YamuxStream stream, Runnable flush) throws IOException {
         writeGate.await(stream::isReset, flush);
+    }
+
+    /**
+     * Wakes the readers of {@code stream} once the current read batch is done (at read-complete, or by a task on
+     * the event loop if frames came another way), so a reader takes several frames per wake-up. Event loop only.
+     */
+    void wakeReaderLater(YamuxStream stream) {
+        boolean first = readersToWake.isEmpty();
+        readersToWake.add(stream);
+        if (first) {
+            try {
+                ctx.executor().execute(this::wakeReaders);
+            } catch (RejectedExecutionException e) {
+                wakeReaders(); // the event loop is shutting down
+            }
+        }
+    }
+
+    private void wakeReaders() {
+        for (YamuxStream stream; (stream = readersToWake.poll()) != null;) {
+            stream.wakeReaders();
+        }
     }
 
     void wakeWriters() {

@@ -48,6 +48,10 @@ public final class YamuxStream implements Closeable {
     private volatile boolean reset;
     /** The session ended after the remote's FIN: what it sent stays readable, writing fails. */
     private volatile boolean writeAborted;
+    /** Readers blocked waiting for data. */
+    private int waitingReaders;
+    /** Data arrived for a waiting reader and the session will wake it at the end of its read batch. */
+    private boolean wakeQueued;
 
     /** Inbound: we still owe the ACK. Outbound: the remote still owes it. */
     private final AtomicBoolean ackPending = new AtomicBoolean(true);
@@ -178,6 +182,7 @@ public final class YamuxStream implements Closeable {
     void onData(ByteBuf data) throws YamuxException {
         int length = data.readableBytes();
         int delta = 0;
+        boolean wake = false;
         lock.lock();
         try {
             if (reset) {
@@ -198,12 +203,29 @@ public final class YamuxStream implements Closeable {
                 delta = windowUpdateDue();
             } else {
                 received.add(data);
-                readable.signalAll();
+                // one wake-up per read batch, not per frame: a reader woken for every 64 KiB frame costs two
+                // context switches each
+                wake = waitingReaders > 0 && !wakeQueued;
+                wakeQueued |= wake;
             }
         } finally {
             lock.unlock();
         }
+        if (wake) {
+            session.wakeReaderLater(this);
+        }
         sendWindowUpdate(delta);
+    }
+
+    /** Wakes the readers waiting for the data {@link #onData} queued a wake-up for (event loop). */
+    void wakeReaders() {
+        lock.lock();
+        try {
+            wakeQueued = false;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     void onWindowUpdate(long delta) throws YamuxException {
@@ -410,7 +432,12 @@ public final class YamuxStream implements Closeable {
                 if (remoteFin || readClosed) {
                     return -1;
                 }
-                await(readable);
+                waitingReaders++;
+                try {
+                    await(readable);
+                } finally {
+                    waitingReaders--;
+                }
             }
             n = received.read(b, off, len);
             delta = windowUpdateDue();
