@@ -28,8 +28,12 @@ public final class Multiaddr {
 
     /** Longest binary form accepted. */
     public static final int MAX_BYTES = 1024;
-    /** Longest text form accepted. */
-    public static final int MAX_TEXT_LENGTH = 4096;
+    /**
+     * Longest text form read. What is accepted is bounded by its binary form ({@link #MAX_BYTES}); this only has to
+     * be longer than the text of any such binary: at most 9.5 characters per byte ({@code /p2p-websocket-star}
+     * from a 2-byte code), so every multiaddr read from bytes can also be read from its text.
+     */
+    public static final int MAX_TEXT_LENGTH = 10 * MAX_BYTES;
 
     /**
      * One component as text: protocol name and value ({@code ""} for protocols without a value).

@@ -156,6 +156,19 @@ class MultiaddrTest {
     }
 
     @Test
+    void theLongestTextOfABinaryAtTheLimitIsReadBack() {
+        // protocol code 479 as a varint is 2 bytes; its text is 19 characters (the worst ratio in the table)
+        byte[] bytes = new byte[Multiaddr.MAX_BYTES];
+        for (int i = 0; i < bytes.length; i += 2) {
+            bytes[i] = (byte) 0xdf;
+            bytes[i + 1] = 0x03;
+        }
+        Multiaddr m = Multiaddr.fromBytes(bytes);
+        assertEquals("/p2p-websocket-star".repeat(Multiaddr.MAX_BYTES / 2), m.toString());
+        assertEquals(m, Multiaddr.parse(m.toString()));
+    }
+
+    @Test
     void componentsAndValues() {
         Multiaddr a = Multiaddr.parse("/ip4/127.0.0.1/tcp/5555/udp/1234/tls/ws/p2p/" + PEER);
         assertEquals(List.of(new Multiaddr.Component("ip4", "127.0.0.1"), new Multiaddr.Component("tcp", "5555"),
