@@ -270,6 +270,7 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     public List<ChatMessage> history(Conversation c) {
+        log.purge(clock.instant()); // an expired message is never shown, also between two sweeps
         return log.history(c);
     }
 
